@@ -1,0 +1,100 @@
+using System.CommandLine;
+using CivicGrid.Infrastructure.Data;
+using CivicGrid.Modules.Demo;
+using CivicGrid.Modules.Geography.Contracts;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CivicGrid.Infrastructure.Cli;
+
+/// <summary>
+/// The command line of the same executable: <c>dotnet run --project src/CivicGrid -- VERB</c>.
+/// Every verb resolves the same use-case classes the endpoints use.
+/// </summary>
+public static class CommandLine
+{
+    private static readonly string[] HelpFlags = ["--help", "-h", "-?", "--version"];
+
+    /// <summary>True when the arguments name a verb (or ask for help) rather than start the web server.</summary>
+    public static bool IsCommand(string[] args) =>
+        args.Length > 0 && (!args[0].StartsWith('-') || HelpFlags.Contains(args[0]));
+
+    /// <summary>Parses and runs a verb; <paramref name="services"/> is the platform's container.</summary>
+    public static Task<int> RunAsync(string[] args, IServiceProvider services)
+    {
+        var root = new RootCommand("CivicGrid 网格智治: run with no verb to start the web platform on http://localhost:5080.");
+
+        var migrate = new Command("migrate", "Apply pending database migrations (SQLite or PostgreSQL, per Database:Provider)");
+        migrate.SetAction(async (_, ct) => await InScope(services, async sp =>
+        {
+            var migrator = sp.GetRequiredService<DatabaseMigrator>();
+            var pending = await migrator.PendingAsync(ct);
+            await migrator.MigrateAsync(ct);
+            await Console.Out.WriteLineAsync($"migrated: {pending.Count} migration(s) applied");
+            return 0;
+        }));
+        root.Subcommands.Add(migrate);
+
+        var seed = new Command("seed", "Seed data");
+        var demo = new Command("demo", "Seed the demo district: shipped divisions, then a partition of the district into grids");
+        var area = new Option<string>("--area") { Description = "County-level code of the demo district", DefaultValueFactory = _ => SeedDemo.DefaultArea };
+        var grids = new Option<int>("--grids") { Description = "Total number of grids in the district", DefaultValueFactory = _ => SeedDemo.DefaultGrids };
+        demo.Options.Add(area);
+        demo.Options.Add(grids);
+        demo.SetAction(async (parse, ct) => await InScope(services, async sp =>
+        {
+            await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+            var report = await sp.GetRequiredService<SeedDemo>().RunAsync(parse.GetValue(area)!, parse.GetValue(grids), ct);
+            await PrintImportAsync(report.Divisions);
+            await Console.Out.WriteLineAsync($"demo seeded: area {report.Area} in {report.Elapsed.TotalSeconds:F1} s");
+            return 0;
+        }));
+        seed.Subcommands.Add(demo);
+        root.Subcommands.Add(seed);
+
+        var import = new Command("import", "Import reference data");
+        var divisionsDir = new Argument<DirectoryInfo>("dir") { Description = "Folder with provinces.csv, cities.csv, areas.csv, streets.csv, villages.csv" };
+        var divisions = new Command("divisions", "Import division tables (any province); idempotent, reports rejected rows");
+        divisions.Arguments.Add(divisionsDir);
+        divisions.SetAction(async (parse, ct) => await InScope(services, async sp =>
+        {
+            var dir = parse.GetValue(divisionsDir)!;
+            if (!dir.Exists)
+            {
+                await Console.Error.WriteLineAsync($"no such folder: {dir.FullName}");
+                return 2;
+            }
+            await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+            var report = await sp.GetRequiredService<IDivisionDirectory>().ImportAsync(new FolderDivisionTables(dir.FullName), ct);
+            await PrintImportAsync(report);
+            return report.Errors.Count == 0 ? 0 : 1;
+        }));
+        import.Subcommands.Add(divisions);
+        root.Subcommands.Add(import);
+
+        return root.Parse(args).InvokeAsync();
+    }
+
+    private static async Task<int> InScope(IServiceProvider services, Func<IServiceProvider, Task<int>> action)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+
+    private static async Task PrintImportAsync(DivisionImportReport report)
+    {
+        await Console.Out.WriteLineAsync("level       file            rows  inserted  updated  unchanged  rejected");
+        foreach (var l in report.Levels)
+        {
+            await Console.Out.WriteLineAsync(
+                $"{l.Level,-11} {l.File,-14} {l.Rows,5} {l.Inserted,9} {l.Updated,8} {l.Unchanged,10} {l.Rejected,9}");
+        }
+        foreach (var e in report.Errors.Take(200))
+        {
+            await Console.Error.WriteLineAsync($"{e.File}:{e.Line} [{e.Column}] {e.Code}: {e.Reason}");
+        }
+        if (report.Errors.Count > 200)
+        {
+            await Console.Error.WriteLineAsync($"... and {report.Errors.Count - 200} more rejected rows");
+        }
+    }
+}

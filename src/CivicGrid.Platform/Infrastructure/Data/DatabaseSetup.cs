@@ -1,0 +1,64 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CivicGrid.Infrastructure.Data;
+
+/// <summary>Wires the provider chosen by configuration, with its own migrations assembly.</summary>
+public static class DatabaseSetup
+{
+    /// <summary>Name of the SQLite migrations assembly.</summary>
+    public const string SqliteMigrations = "CivicGrid.Migrations.Sqlite";
+
+    /// <summary>Name of the PostgreSQL migrations assembly.</summary>
+    public const string PostgresMigrations = "CivicGrid.Migrations.Postgres";
+
+    /// <summary>Registers <see cref="CivicGridDbContext"/> for the configured provider.</summary>
+    public static IServiceCollection AddCivicGridDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = DatabaseSettings.From(configuration);
+        services.AddSingleton(settings);
+        services.AddDbContext<CivicGridDbContext>(options => Configure(options, settings));
+        services.AddScoped<DatabaseMigrator>();
+        return services;
+    }
+
+    /// <summary>Points <paramref name="options"/> at the provider and its migrations assembly.</summary>
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, DatabaseSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.Provider switch
+        {
+            DatabaseProvider.Sqlite => options.UseSqlite(settings.ConnectionString,
+                sqlite => sqlite.MigrationsAssembly(SqliteMigrations)),
+            DatabaseProvider.Postgres => options.UseNpgsql(settings.ConnectionString,
+                npgsql => npgsql.MigrationsAssembly(PostgresMigrations)),
+            _ => throw new InvalidOperationException($"Unknown provider {settings.Provider}"),
+        };
+    }
+}
+
+/// <summary>Applies migrations (never EnsureCreated) and sets the SQLite file up for durability.</summary>
+public sealed class DatabaseMigrator(CivicGridDbContext db, DatabaseSettings settings)
+{
+    /// <summary>Applies every pending migration; safe to call on every start.</summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        if (settings.Provider == DatabaseProvider.Sqlite)
+        {
+            // WAL: readers never block the writer, and a committed write survives kill -9.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>Migrations defined in the assembly but not yet applied.</summary>
+    public async Task<IReadOnlyList<string>> PendingAsync(CancellationToken cancellationToken = default) =>
+        [.. await db.Database.GetPendingMigrationsAsync(cancellationToken)];
+
+    /// <summary>Opens a connection for bulk paths that bypass the change tracker.</summary>
+    public static bool IsSqlite(CivicGridDbContext context) =>
+        context.Database.GetDbConnection() is SqliteConnection;
+}

@@ -1,0 +1,128 @@
+using System.Text.Encodings.Web;
+using System.Text.Json.Serialization;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.WebEncoders;
+using CivicGrid.Infrastructure.Data;
+using CivicGrid.Infrastructure.Errors;
+using CivicGrid.Infrastructure.Health;
+using CivicGrid.Infrastructure.Observability;
+using CivicGrid.Infrastructure.Web;
+using CivicGrid.Modules.Demo;
+using CivicGrid.Modules.Geography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Scalar.AspNetCore;
+using Serilog;
+
+namespace CivicGrid.Infrastructure;
+
+/// <summary>Composition of the platform: services, middleware, modules. The host only calls these.</summary>
+public static partial class Platform
+{
+    /// <summary>Registers every service of the platform and its modules.</summary>
+    public static IServiceCollection AddCivicGrid(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        // Chinese text stays readable (and smaller) in the HTML instead of &#x...; entities.
+        services.Configure<WebEncoderOptions>(options =>
+            options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        services.AddDataProtection().SetApplicationName("CivicGrid")
+            .PersistKeysToFileSystem(new DirectoryInfo(configuration["DataProtection:KeyPath"] is { Length: > 0 } keys
+                ? keys
+                : Path.Combine("data", "keys")));
+        services.AddCivicGridTelemetry(configuration);
+        services.AddCivicGridDatabase(configuration);
+        services.AddCivicGridLocalization();
+
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemMapping.Customize);
+        services.AddExceptionHandler<GlobalExceptionHandler>();
+        // Let binding failures reach the exception handler so they become problems that say what broke.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(options =>
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.Configure<ApiBehaviorOptions>(options => options.SuppressMapClientErrors = false);
+
+        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "CivicGrid 网格智治 API";
+            document.Info.Description = "REST API of the grid-governance platform. Errors are RFC 9457 problem+json with a stable `code` and the `traceId`.";
+            return Task.CompletedTask;
+        }));
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddRazorPages(options => options.RootDirectory = "/");
+
+        services.AddGeography();
+        services.AddDemo();
+        return services;
+    }
+
+    /// <summary>The request pipeline and every endpoint.</summary>
+    public static WebApplication UseCivicGrid(this WebApplication app)
+    {
+        app.UseSecurityHeaders();
+        app.UseExceptionHandler("/error");
+        app.UseWhen(context => ApiPaths.IsApi(context.Request), api => api.UseStatusCodePages());
+        app.UseWhen(context => !ApiPaths.IsApi(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
+        app.UseSerilogRequestLogging();
+        app.UseRequestLocalization();
+        app.UseRouting();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs", options => options
+            .WithTitle("CivicGrid API")
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            .DisableDefaultFonts());
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync })
+            .ExcludeFromDescription();
+        app.MapLanguageSwitch();
+        app.MapRazorPages().WithStaticAssets();
+
+        var api = app.MapGroup("/api/v1");
+        api.MapGeography();
+        // Anything else under /api is a 404 problem, not the HTML error page.
+        app.MapFallback("/api/{**rest}", () => Results.Problem(statusCode: StatusCodes.Status404NotFound,
+                title: "没有这个接口", detail: "No API endpoint matches this path.",
+                extensions: new Dictionary<string, object?> { [ProblemMapping.CodeKey] = "route.not_found" }))
+            .ExcludeFromDescription();
+        return app;
+    }
+
+    /// <summary>
+    /// Applies migrations and, on a fresh database, seeds the demo district (<c>Demo:SeedOnStart</c>,
+    /// default true) before the server takes requests.
+    /// </summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        if (app.Configuration.GetValue("Database:MigrateOnStart", true))
+        {
+            await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+        }
+        var seed = services.GetRequiredService<SeedDemo>();
+        if (app.Configuration.GetValue("Demo:SeedOnStart", true) && await seed.IsEmptyAsync(cancellationToken))
+        {
+            var report = await seed.RunAsync(SeedDemo.DefaultArea, SeedDemo.DefaultGrids, cancellationToken);
+            LogDemoSeeded(app.Logger, report.Area, report.Elapsed.TotalSeconds);
+        }
+    }
+
+    private static Task WriteHealthAsync(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report) =>
+        context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        });
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Fresh database: demo district {Area} seeded in {Seconds:F1} s")]
+    private static partial void LogDemoSeeded(Microsoft.Extensions.Logging.ILogger logger, string area, double seconds);
+}
