@@ -2,6 +2,9 @@ using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.WebEncoders;
 using CivicGrid.Infrastructure.Data;
 using CivicGrid.Infrastructure.Errors;
@@ -33,12 +36,17 @@ public static partial class Platform
         // Chinese text stays readable (and smaller) in the HTML instead of &#x...; entities.
         services.Configure<WebEncoderOptions>(options =>
             options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
-        services.AddDataProtection().SetApplicationName("CivicGrid")
-            .PersistKeysToFileSystem(new DirectoryInfo(configuration["DataProtection:KeyPath"] is { Length: > 0 } keys
+        services.AddDataProtection().SetApplicationName("CivicGrid");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(options =>
+        {
+            var path = sp.GetRequiredService<IConfiguration>()["DataProtection:KeyPath"] is { Length: > 0 } keys
                 ? keys
-                : Path.Combine("data", "keys")));
+                : Path.Combine("data", "keys");
+            options.XmlRepository = new FileSystemXmlRepository(
+                Directory.CreateDirectory(path), sp.GetRequiredService<ILoggerFactory>());
+        }));
         services.AddCivicGridTelemetry(configuration);
-        services.AddCivicGridDatabase(configuration);
+        services.AddCivicGridDatabase();
         services.AddCivicGridLocalization();
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemMapping.Customize);
@@ -67,10 +75,11 @@ public static partial class Platform
     public static WebApplication UseCivicGrid(this WebApplication app)
     {
         app.UseSecurityHeaders();
+        // Outside the exception handler, so each request is logged once with its final status.
+        app.UseSerilogRequestLogging();
         app.UseExceptionHandler("/error");
         app.UseWhen(context => ApiPaths.IsApi(context.Request), api => api.UseStatusCodePages());
         app.UseWhen(context => !ApiPaths.IsApi(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
-        app.UseSerilogRequestLogging();
         app.UseRequestLocalization();
         app.UseRouting();
         app.UseAntiforgery();
@@ -88,11 +97,8 @@ public static partial class Platform
 
         var api = app.MapGroup("/api/v1");
         api.MapGeography();
-        // Anything else under /api is a 404 problem, not the HTML error page.
-        app.MapFallback("/api/{**rest}", () => Results.Problem(statusCode: StatusCodes.Status404NotFound,
-                title: "没有这个接口", detail: "No API endpoint matches this path.",
-                extensions: new Dictionary<string, object?> { [ProblemMapping.CodeKey] = "route.not_found" }))
-            .ExcludeFromDescription();
+        // Anything else under /api (unknown route 404, wrong content type 415, wrong method 405)
+        // ends with an empty body, which UseStatusCodePages turns into a coded problem.
         return app;
     }
 

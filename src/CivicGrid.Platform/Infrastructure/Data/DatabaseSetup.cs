@@ -15,11 +15,11 @@ public static class DatabaseSetup
     public const string PostgresMigrations = "CivicGrid.Migrations.Postgres";
 
     /// <summary>Registers <see cref="CivicGridDbContext"/> for the configured provider.</summary>
-    public static IServiceCollection AddCivicGridDatabase(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddCivicGridDatabase(this IServiceCollection services)
     {
-        var settings = DatabaseSettings.From(configuration);
-        services.AddSingleton(settings);
-        services.AddDbContext<CivicGridDbContext>(options => Configure(options, settings));
+        // Read when first needed, not now: hosts and tests may still add configuration sources.
+        services.AddSingleton(sp => DatabaseSettings.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddDbContext<CivicGridDbContext>((sp, options) => Configure(options, sp.GetRequiredService<DatabaseSettings>()));
         services.AddScoped<DatabaseMigrator>();
         return services;
     }

@@ -27,8 +27,9 @@ internal sealed partial class GlobalExceptionHandler(IProblemDetailsService prob
 
         if (problem is null)
         {
-            LogUnexpected(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
-            if (!ApiPaths.IsApi(httpContext.Request))
+            var path = OriginalPath(httpContext);
+            LogUnexpected(logger, exception, httpContext.Request.Method, path);
+            if (!ApiPaths.IsApi(path))
             {
                 return false;
             }
@@ -41,12 +42,17 @@ internal sealed partial class GlobalExceptionHandler(IProblemDetailsService prob
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
+        problem.Instance = OriginalPath(httpContext);
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
             ProblemDetails = problem,
         });
     }
+
+    // The middleware has already pointed Request.Path at the error page when handlers run.
+    private static string OriginalPath(HttpContext context) =>
+        context.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? context.Request.Path;
 
     private static ProblemDetails MalformedJson(JsonException json)
     {
@@ -112,8 +118,11 @@ internal sealed partial class GlobalExceptionHandler(IProblemDetailsService prob
 public static class ApiPaths
 {
     /// <summary>True for <c>/api/...</c>, <c>/open311/...</c> and <c>/health</c>.</summary>
-    public static bool IsApi(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
-        || request.Path.StartsWithSegments("/open311", StringComparison.OrdinalIgnoreCase)
-        || request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase);
+    public static bool IsApi(HttpRequest request) => IsApi(request.Path);
+
+    /// <summary>True for <c>/api/...</c>, <c>/open311/...</c> and <c>/health</c>.</summary>
+    public static bool IsApi(PathString path) =>
+        path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments("/open311", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase);
 }

@@ -27,10 +27,11 @@ public static class Telemetry
 
     internal static IServiceCollection AddCivicGridTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSerilog((_, logger) =>
+        services.AddSerilog((sp, logger) =>
         {
-            logger.ReadFrom.Configuration(configuration).Enrich.FromLogContext();
-            if (configuration.GetValue("Logging:Json", false))
+            var settings = sp.GetRequiredService<IConfiguration>();
+            logger.ReadFrom.Configuration(settings).Enrich.FromLogContext();
+            if (settings.GetValue("Logging:Json", false))
             {
                 logger.WriteTo.Console(new RenderedCompactJsonFormatter());
             }
@@ -40,7 +41,7 @@ public static class Telemetry
                     outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {TraceId}{NewLine}{Exception}",
                     formatProvider: System.Globalization.CultureInfo.InvariantCulture);
             }
-            var file = configuration["Logging:File"];
+            var file = settings["Logging:File"];
             if (!string.IsNullOrWhiteSpace(file))
             {
                 logger.WriteTo.File(new CompactJsonFormatter(), file, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 30);

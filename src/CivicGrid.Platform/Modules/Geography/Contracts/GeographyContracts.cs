@@ -1,4 +1,3 @@
-using CivicGrid.Modules.Geography.Domain;
 
 namespace CivicGrid.Modules.Geography.Contracts;
 

@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using CivicGrid.Infrastructure.Errors;
 using CivicGrid.Modules.Geography.Contracts;
-using CivicGrid.Modules.Geography.Domain;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -13,6 +13,8 @@ internal sealed class DivisionQueries(CivicGridDbContext db)
     public async Task<Result<Paged<DivisionSummary>>> ListAsync(
         string? parent, DivisionLevel? level, string? q, int? page, int? pageSize, CancellationToken cancellationToken)
     {
+        // An empty query value (?parent=) means "not given", as a browser form sends it.
+        parent = string.IsNullOrWhiteSpace(parent) ? null : parent.Trim();
         var paging = PageRequest.From(page, pageSize);
         var errors = new FieldErrors()
             .When(parent is not null && DivisionCode.LevelOf(parent) is null, "parent", "上级代码格式有误（2/4/6/9/12/15 位数字）")

@@ -1,3 +1,5 @@
+using CivicGrid.Modules.Geography.Contracts;
+
 namespace CivicGrid.Modules.Geography.Domain;
 
 /// <summary>An administrative division (province down to community) or a grid / micro-grid.</summary>

@@ -1,4 +1,4 @@
-namespace CivicGrid.Modules.Geography.Domain;
+namespace CivicGrid.Modules.Geography.Contracts;
 
 /// <summary>The five levels of the national statistics division codes, then grids.</summary>
 public enum DivisionLevel

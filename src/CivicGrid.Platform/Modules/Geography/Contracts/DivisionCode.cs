@@ -1,4 +1,4 @@
-namespace CivicGrid.Modules.Geography.Domain;
+namespace CivicGrid.Modules.Geography.Contracts;
 
 /// <summary>
 /// Rules of the division codes: the length gives the level, and a code's prefix is its ancestry

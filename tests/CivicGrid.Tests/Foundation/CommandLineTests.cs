@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using CivicGrid.Infrastructure.Data;
+using CivicGrid.Tests.Infrastructure;
+
+namespace CivicGrid.Tests.Foundation;
+
+/// <summary>The same executable is the command line: verbs run against either database.</summary>
+public sealed class CommandLineTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<(int Exit, string Out, string Err)> RunAsync(DatabaseProvider provider, string connectionString, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "CivicGrid.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["Database__Provider"] = provider.ToString();
+        start.Environment["ConnectionStrings__Default"] = connectionString;
+        start.Environment["DataProtection__KeyPath"] = Path.Combine(Path.GetTempPath(), "civicgrid-test-keys");
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(Ct);
+        var error = process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+        return (process.ExitCode, await output, await error);
+    }
+
+    [Fact]
+    public async Task Help_lists_the_verbs()
+    {
+        var (exit, output, _) = await RunAsync(DatabaseProvider.Sqlite, "Data Source=:memory:", "--help");
+        exit.Should().Be(0);
+        output.Should().Contain("migrate").And.Contain("seed").And.Contain("import");
+    }
+
+    [Theory, ClassData(typeof(BothDatabases))]
+    public async Task Import_divisions_migrates_imports_and_reports_per_level(DatabaseProvider provider)
+    {
+        TestDatabases.Require(provider);
+        var connectionString = await TestDatabases.CreateAsync(provider);
+        try
+        {
+            var (exit, output, error) = await RunAsync(provider, connectionString, "import", "divisions",
+                Path.Combine(AppContext.BaseDirectory, "DemoData", "divisions"));
+            exit.Should().Be(0, error);
+            output.Should().Contain("Community").And.Contain("14956");
+
+            var again = await RunAsync(provider, connectionString, "import", "divisions",
+                Path.Combine(AppContext.BaseDirectory, "DemoData", "divisions"));
+            again.Exit.Should().Be(0, again.Err);
+            again.Out.Should().MatchRegex(@"Community\s+villages\.csv\s+14956\s+0\s+0\s+14956\s+0");
+        }
+        finally
+        {
+            await TestDatabases.DropAsync(provider, connectionString);
+        }
+    }
+
+    [Fact]
+    public async Task A_missing_folder_is_a_clear_error_and_a_nonzero_exit()
+    {
+        var (exit, _, error) = await RunAsync(DatabaseProvider.Sqlite, "Data Source=:memory:", "import", "divisions", "/no/such/folder");
+        exit.Should().NotBe(0);
+        error.Should().Contain("no such folder");
+    }
+}
