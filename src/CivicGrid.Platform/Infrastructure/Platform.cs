@@ -10,6 +10,7 @@ using CivicGrid.Infrastructure.Data;
 using CivicGrid.Infrastructure.Errors;
 using CivicGrid.Infrastructure.Health;
 using CivicGrid.Infrastructure.Observability;
+using CivicGrid.Infrastructure.Time;
 using CivicGrid.Infrastructure.Web;
 using CivicGrid.Modules.Demo;
 using CivicGrid.Modules.Geography;
@@ -33,6 +34,8 @@ public static partial class Platform
     public static IServiceCollection AddCivicGrid(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new LocalTime(
+            sp.GetRequiredService<TimeProvider>(), LocalTime.ZoneFrom(sp.GetRequiredService<IConfiguration>())));
         // Chinese text stays readable (and smaller) in the HTML instead of &#x...; entities.
         services.Configure<WebEncoderOptions>(options =>
             options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -89,7 +92,10 @@ public static partial class Platform
         app.MapScalarApiReference("/docs", options => options
             .WithTitle("CivicGrid API")
             .WithOpenApiRoutePattern("/openapi/{documentName}.json")
-            .DisableDefaultFonts());
+            .DisableDefaultFonts()
+            .HideDeveloperTools()
+            .HideClientButton()
+            .DisableAgent());
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync })
             .ExcludeFromDescription();
         app.MapLanguageSwitch();
