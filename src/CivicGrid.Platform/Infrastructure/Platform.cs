@@ -126,6 +126,7 @@ public static partial class Platform
             var report = await seed.RunAsync(SeedDemo.DefaultArea, SeedDemo.DefaultGrids, cancellationToken);
             LogDemoSeeded(app.Logger, report.Area, report.Elapsed.TotalSeconds);
         }
+        await GeographyModule.LoadIndexAsync(services, cancellationToken);
     }
 
     private static Task WriteHealthAsync(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report) =>

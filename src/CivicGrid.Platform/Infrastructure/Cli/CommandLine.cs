@@ -1,7 +1,10 @@
 using System.CommandLine;
 using CivicGrid.Infrastructure.Data;
 using CivicGrid.Modules.Demo;
+using CivicGrid.Modules.Geography;
+using CivicGrid.Modules.Geography.Boundaries;
 using CivicGrid.Modules.Geography.Contracts;
+using CivicGrid.Modules.Geography.Demo;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CivicGrid.Infrastructure.Cli;
@@ -45,7 +48,11 @@ public static class CommandLine
             await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
             var report = await sp.GetRequiredService<SeedDemo>().RunAsync(parse.GetValue(area)!, parse.GetValue(grids), ct);
             await PrintImportAsync(report.Divisions);
-            await Console.Out.WriteLineAsync($"demo seeded: area {report.Area} in {report.Elapsed.TotalSeconds:F1} s");
+            var map = report.Geography;
+            await Console.Out.WriteLineAsync(map.AlreadySeeded
+                ? $"area {map.Area} already has grids: left as it is"
+                : $"area {map.Area}: {map.Townships} townships, {map.Communities} communities, {map.Grids} grids, {map.MicroGrids} micro-grids drawn");
+            await Console.Out.WriteLineAsync($"demo seeded in {report.Elapsed.TotalSeconds:F1} s");
             return 0;
         }));
         seed.Subcommands.Add(demo);
@@ -69,6 +76,63 @@ public static class CommandLine
             return report.Errors.Count == 0 ? 0 : 1;
         }));
         import.Subcommands.Add(divisions);
+
+        var alias = new Option<string[]>("--alias")
+        {
+            Description = "Map a feature code that matches no division to one that does: OLD=NEW (repeatable)",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        foreach (var (name, mode, description) in new[]
+                 {
+                     ("boundaries", BoundaryImportMode.Divisions, "Import division boundaries from a GeoJSON FeatureCollection (feature id = division code)"),
+                     ("grids", BoundaryImportMode.Grids, "Import grids and micro-grids from a GeoJSON FeatureCollection (id = 15/18-digit code, properties.name)"),
+                 })
+        {
+            var file = new Argument<FileInfo>("file") { Description = "GeoJSON FeatureCollection" };
+            var command = new Command(name, description);
+            command.Arguments.Add(file);
+            if (mode == BoundaryImportMode.Divisions)
+            {
+                command.Options.Add(alias);
+            }
+            command.SetAction(async (parse, ct) => await InScope(services, async sp =>
+            {
+                var path = parse.GetValue(file)!;
+                if (!path.Exists)
+                {
+                    await Console.Error.WriteLineAsync($"no such file: {path.FullName}");
+                    return 2;
+                }
+                var aliases = GeoEndpoints.ParseAliases(string.Join(',', parse.GetValue(alias) ?? []), '=');
+                if (!aliases.IsSuccess)
+                {
+                    await Console.Error.WriteLineAsync(aliases.Error!.Fields!.Values.First()[0]);
+                    return 2;
+                }
+                await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+                await using var stream = path.OpenRead();
+                var result = await sp.GetRequiredService<ImportBoundaries>()
+                    .HandleAsync(stream, $"import:{path.Name}", mode, aliases.Value, ct);
+                if (!result.IsSuccess)
+                {
+                    await Console.Error.WriteLineAsync(result.Error!.Fields?.Values.First()[0] ?? result.Error.Message);
+                    return 2;
+                }
+                var report = result.Value;
+                await Console.Out.WriteLineAsync(
+                    $"{report.Features} features: {report.Imported} imported, {report.Unchanged} unchanged, {report.Rejected} rejected, {report.Warnings.Count} warnings");
+                foreach (var issue in report.Errors)
+                {
+                    await Console.Error.WriteLineAsync($"error   #{issue.Index} {issue.Id}: {issue.Reason}{(issue.Suggestion is null ? "" : $" — closest: {issue.Suggestion}")}");
+                }
+                foreach (var issue in report.Warnings)
+                {
+                    await Console.Error.WriteLineAsync($"warning #{issue.Index} {issue.Id}: {issue.Reason}");
+                }
+                return report.Rejected == 0 ? 0 : 1;
+            }));
+            import.Subcommands.Add(command);
+        }
         root.Subcommands.Add(import);
 
         return root.Parse(args).InvokeAsync();
@@ -77,7 +141,15 @@ public static class CommandLine
     private static async Task<int> InScope(IServiceProvider services, Func<IServiceProvider, Task<int>> action)
     {
         await using var scope = services.CreateAsyncScope();
-        return await action(scope.ServiceProvider);
+        try
+        {
+            return await action(scope.ServiceProvider);
+        }
+        catch (DemoSeedException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
     }
 
     private static async Task PrintImportAsync(DivisionImportReport report)

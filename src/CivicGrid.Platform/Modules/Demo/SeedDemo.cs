@@ -6,13 +6,13 @@ using Microsoft.Extensions.Logging;
 namespace CivicGrid.Modules.Demo;
 
 /// <summary>What the demo seed did.</summary>
-public sealed record DemoSeedReport(string Area, DivisionImportReport Divisions, TimeSpan Elapsed);
+public sealed record DemoSeedReport(string Area, DivisionImportReport Divisions, DemoGeographyReport Geography, TimeSpan Elapsed);
 
 /// <summary>
 /// Seeds the demo of a real district: the shipped division tables (Inner Mongolia and Shenmu),
 /// then the chosen district's grids. Idempotent: a second run changes nothing.
 /// </summary>
-internal sealed partial class SeedDemo(IDivisionDirectory divisions, IConfiguration configuration, ILogger<SeedDemo> logger)
+internal sealed partial class SeedDemo(IDivisionDirectory divisions, IDemoGeography geography, IConfiguration configuration, ILogger<SeedDemo> logger)
 {
     /// <summary>昆都仑区, Baotou: the default demo district.</summary>
     public const string DefaultArea = "150203";
@@ -29,14 +29,15 @@ internal sealed partial class SeedDemo(IDivisionDirectory divisions, IConfigurat
     {
         var clock = Stopwatch.StartNew();
         var report = await divisions.ImportAsync(new FolderDivisionTables(Path.Combine(DataPath, "divisions")), cancellationToken);
-        LogSeeded(logger, report.Changed, area, grids, clock.ElapsedMilliseconds);
-        return new DemoSeedReport(area, report, clock.Elapsed);
+        var map = await geography.SeedAsync(Path.Combine(DataPath, "boundaries"), area, grids, cancellationToken);
+        LogSeeded(logger, report.Changed, area, map.Grids, map.MicroGrids, clock.ElapsedMilliseconds);
+        return new DemoSeedReport(area, report, map, clock.Elapsed);
     }
 
     /// <summary>True when the database holds no divisions yet (a fresh install).</summary>
     public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken) =>
         await divisions.CountAsync(cancellationToken) == 0;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo seed: {Changed} divisions written, area {Area}, {Grids} grids, {Elapsed} ms")]
-    private static partial void LogSeeded(ILogger logger, int changed, string area, int grids, long elapsed);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo seed: {Changed} divisions written; area {Area}: {Grids} grids, {MicroGrids} micro-grids drawn; {Elapsed} ms")]
+    private static partial void LogSeeded(ILogger logger, int changed, string area, int grids, int microGrids, long elapsed);
 }

@@ -1,4 +1,9 @@
+using CivicGrid.Infrastructure.Data;
+using CivicGrid.Modules.Geography.Boundaries;
 using CivicGrid.Modules.Geography.Contracts;
+using CivicGrid.Modules.Geography.Demo;
+using CivicGrid.Modules.Geography.Locate;
+using CivicGrid.Modules.Geography.Spatial;
 using CivicGrid.Modules.Geography.Divisions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,12 +18,28 @@ internal static class GeographyModule
         services.AddScoped<IDivisionDirectory, DivisionDirectory>();
         services.AddScoped<DivisionQueries>();
         services.AddScoped<CreateDivision>();
+        services.AddSingleton<GeoIndex>();
+        services.AddSingleton<IGeoLocator>(sp => sp.GetRequiredService<GeoIndex>());
+        services.AddScoped<LocatePoint>();
+        services.AddScoped<BoundaryRules>();
+        services.AddScoped<BoundaryQueries>();
+        services.AddScoped<EditBoundary>();
+        services.AddScoped<ImportBoundaries>();
+        services.AddScoped<IDemoGeography, DemoGeography>();
         return services;
     }
 
     public static RouteGroupBuilder MapGeography(this RouteGroupBuilder api)
     {
         api.MapDivisionEndpoints();
+        api.MapGeoEndpoints();
         return api;
+    }
+
+    /// <summary>Builds the spatial index before the server takes its first request.</summary>
+    public static async Task LoadIndexAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<CivicGridDbContext>();
+        await services.GetRequiredService<GeoIndex>().ReloadAsync(db, cancellationToken);
     }
 }

@@ -41,3 +41,37 @@ public interface IDivisionDirectory
     /// <summary>How many divisions (not grids) are stored.</summary>
     Task<int> CountAsync(CancellationToken cancellationToken = default);
 }
+
+/// <summary>What a boundary or grid import should do with a feature.</summary>
+public enum BoundaryImportMode
+{
+    /// <summary>Shapes of existing divisions (features' <c>id</c> is a division code).</summary>
+    Divisions,
+    /// <summary>Grids and micro-grids (15/18 digits): created when new, each inside its parent.</summary>
+    Grids,
+}
+
+/// <summary>A feature that was not imported, or imported with a remark.</summary>
+public sealed record FeatureIssue(int Index, string? Id, string Reason, string? Suggestion = null);
+
+/// <summary>The report of a boundary or grid import.</summary>
+public sealed record BoundaryImportReport(
+    int Features, int Imported, int Unchanged, int Rejected,
+    IReadOnlyList<FeatureIssue> Errors, IReadOnlyList<FeatureIssue> Warnings);
+
+/// <summary>What seeding a demo district drew.</summary>
+public sealed record DemoGeographyReport(
+    string Area, int Townships, int Communities, int Grids, int MicroGrids, bool AlreadySeeded,
+    BoundaryImportReport? Boundaries);
+
+/// <summary>Seeds the map of a demo district: its real boundary, then a plausible nested partition.</summary>
+public interface IDemoGeography
+{
+    /// <summary>
+    /// Loads the district's real boundary from <paramref name="boundariesFolder"/> (one GeoJSON per city,
+    /// named <c>CITYCODE-*.geojson</c>) if it has none, then cuts it into its real townships and
+    /// communities and those into <paramref name="grids"/> grids in all, with micro-grids under some.
+    /// Idempotent: a district that already has grids is left alone.
+    /// </summary>
+    Task<DemoGeographyReport> SeedAsync(string boundariesFolder, string area, int grids, CancellationToken cancellationToken = default);
+}
