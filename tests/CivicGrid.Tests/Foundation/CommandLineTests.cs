@@ -70,4 +70,56 @@ public sealed class CommandLineTests
         exit.Should().NotBe(0);
         error.Should().Contain("no such folder");
     }
+
+    [Fact]
+    public async Task Seed_demo_partitions_any_district_of_the_shipped_data_to_the_asked_grid_count()
+    {
+        var connectionString = await TestDatabases.CreateAsync(DatabaseProvider.Sqlite);
+        try
+        {
+            // 九原区 (150207) is a MultiPolygon in the shipped outlines.
+            var (exit, output, error) = await RunAsync(DatabaseProvider.Sqlite, connectionString, "seed", "demo", "--area", "150207", "--grids", "300");
+            exit.Should().Be(0, error);
+            output.Should().MatchRegex(@"area 150207: \d+ townships, \d+ communities, 300 grids");
+
+            var again = await RunAsync(DatabaseProvider.Sqlite, connectionString, "seed", "demo", "--area", "150207", "--grids", "300");
+            again.Exit.Should().Be(0, again.Err);
+            again.Out.Should().Contain("already has grids");
+
+            var tooFew = await RunAsync(DatabaseProvider.Sqlite, connectionString, "seed", "demo", "--area", "150203", "--grids", "5");
+            tooFew.Exit.Should().Be(2);
+            tooFew.Err.Should().Contain("少于社区数");
+        }
+        finally
+        {
+            await TestDatabases.DropAsync(DatabaseProvider.Sqlite, connectionString);
+        }
+    }
+
+    [Fact]
+    public async Task Import_boundaries_reports_an_unknown_code_and_takes_an_alias()
+    {
+        var connectionString = await TestDatabases.CreateAsync(DatabaseProvider.Sqlite);
+        var data = Path.Combine(AppContext.BaseDirectory, "DemoData");
+        try
+        {
+            (await RunAsync(DatabaseProvider.Sqlite, connectionString, "import", "divisions", Path.Combine(data, "divisions"))).Exit.Should().Be(0);
+            var file = Path.Combine(data, "boundaries", "6108-yulin.geojson");
+            var plain = await RunAsync(DatabaseProvider.Sqlite, connectionString, "import", "boundaries", file);
+            plain.Exit.Should().Be(1);
+            plain.Err.Should().Contain("610821").And.Contain("610881 神木市");
+
+            var aliased = await RunAsync(DatabaseProvider.Sqlite, connectionString, "import", "boundaries", file, "--alias", "610821=610881");
+            // Yulin's other counties are not in the shipped tables: they stay rejected, Shenmu goes in.
+            aliased.Err.Should().NotContain("610821: 没有代码").And.Contain("610822: 没有代码");
+            aliased.Out.Should().MatchRegex(@"\b1 imported");
+
+            var badAlias = await RunAsync(DatabaseProvider.Sqlite, connectionString, "import", "boundaries", file, "--alias", "610821");
+            badAlias.Exit.Should().Be(2);
+        }
+        finally
+        {
+            await TestDatabases.DropAsync(DatabaseProvider.Sqlite, connectionString);
+        }
+    }
 }
