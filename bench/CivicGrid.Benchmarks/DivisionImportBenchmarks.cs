@@ -11,6 +11,7 @@ namespace CivicGrid.Benchmarks;
 /// bulk path (prepared inserts in one transaction) that the demo seed and `import divisions` use.
 /// </summary>
 [MemoryDiagnoser]
+[InProcess]
 [SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class DivisionImportBenchmarks
 {

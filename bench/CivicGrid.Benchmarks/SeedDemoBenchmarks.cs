@@ -13,6 +13,7 @@ namespace CivicGrid.Benchmarks;
 /// their micro-grids. Target: ≤ 20 s.
 /// </summary>
 [MemoryDiagnoser]
+[InProcess]
 [SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class SeedDemoBenchmarks
 {
