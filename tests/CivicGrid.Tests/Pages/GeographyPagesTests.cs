@@ -183,6 +183,41 @@ public sealed class GeographyPagesTests(BrowserFixture browser, GeographyPagesAp
     }
 
     [Fact]
+    public async Task Dragging_a_corner_of_a_grid_inwards_and_saving_redraws_its_boundary()
+    {
+        var (context, page, problems) = await OpenAsync(1280, 800);
+        await using var _ = context;
+        using var http = new HttpClient { BaseAddress = demo.App.ClientOptions.BaseAddress };
+        var grid = $"{Community}006";
+        var before = JsonSerializer.Deserialize<Geometry>((await BoundaryAsync(http, grid)).GetProperty("geometry"), Shapes.Json)!;
+
+        await page.GotoAsync($"{demo.Origin}/geo/map/{Community}");
+        (await ReadyAsync(page, problems)).Should().BeGreaterThan(1);
+        var centre = (await page.Locator($"#geo-map .cg-map-label[data-code='{grid}']").BoundingBoxAsync())!;
+        await ClickAreaAsync(page, grid);
+        await page.ClickAsync("#geo-edit");
+        var corner = (await page.Locator("#geo-map .marker-icon:not(.marker-icon-middle)").First.BoundingBoxAsync())!;
+
+        // A third of the way from a corner towards the label, which lies inside the grid.
+        var (fromX, fromY) = (corner.X + (corner.Width / 2), corner.Y + (corner.Height / 2));
+        var (toX, toY) = (centre.X + (centre.Width / 2), centre.Y + (centre.Height / 2));
+        await page.Mouse.MoveAsync(fromX, fromY);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(fromX + ((toX - fromX) / 3), fromY + ((toY - fromY) / 3), new MouseMoveOptions { Steps = 8 });
+        await page.Mouse.UpAsync();
+        await page.ClickAsync("#geo-save");
+        await page.Locator("#geo-message.alert-success").WaitForAsync();
+        (await page.Locator("#geo-message").InnerTextAsync()).Should().Be("边界已保存。");
+
+        var after = await BoundaryAsync(http, grid);
+        after.GetProperty("properties").GetProperty("source").GetString().Should().Be("edit");
+        var stored = JsonSerializer.Deserialize<Geometry>(after.GetProperty("geometry"), Shapes.Json)!;
+        stored.Area.Should().BeLessThan(before.Area, "a corner moved inwards cuts off a triangle");
+        stored.Within(before.Buffer(1e-7)).Should().BeTrue();
+        problems.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task A_configured_tile_server_is_handed_to_the_map_and_allowed_by_the_content_security_policy()
     {
         await using var app = await CivicGridApp.StartAsync(DatabaseProvider.Sqlite, seed: false, settings: new Dictionary<string, string?>
