@@ -13,6 +13,9 @@ const files = {
   "leaflet/dist/leaflet.css": "leaflet/leaflet.css",
   "leaflet/dist/images": "leaflet/images",
   "leaflet/LICENSE": "leaflet/LICENSE",
+  "@geoman-io/leaflet-geoman-free/dist/leaflet-geoman.min.js": "leaflet-geoman/leaflet-geoman.min.js",
+  "@geoman-io/leaflet-geoman-free/dist/leaflet-geoman.css": "leaflet-geoman/leaflet-geoman.css",
+  "@geoman-io/leaflet-geoman-free/LICENSE": "leaflet-geoman/LICENSE",
 };
 rmSync(lib, { recursive: true, force: true });
 for (const [from, to] of Object.entries(files)) {

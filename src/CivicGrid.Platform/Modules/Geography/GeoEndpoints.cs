@@ -34,7 +34,7 @@ internal static class GeoEndpoints
 
         divisions.MapGet("/{code}/children/boundaries", async (string code, double? simplify, BoundaryQueries queries, CancellationToken ct) =>
                 GeoJsonResult(await queries.ChildrenAsync(code, simplify, ct)))
-            .WithSummary("The children of a division that are drawn on the map, as a GeoJSON FeatureCollection with child counts")
+            .WithSummary("The children of a division that are drawn on the map, as a GeoJSON FeatureCollection with child counts and a label point [lon, lat] for each name")
             .Produces<object>(contentType: GeoJson)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -17,6 +17,7 @@ internal static class GeographyModule
     {
         services.AddScoped<IDivisionDirectory, DivisionDirectory>();
         services.AddScoped<DivisionQueries>();
+        services.AddScoped<DivisionTree>();
         services.AddScoped<CreateDivision>();
         services.AddSingleton<GeoIndex>();
         services.AddSingleton<IGeoLocator>(sp => sp.GetRequiredService<GeoIndex>());

@@ -7,6 +7,7 @@ using CivicGrid.Modules.Geography.Domain;
 using CivicGrid.Modules.Geography.Spatial;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
+using NetTopologySuite.Algorithm.Construct;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Simplify;
 
@@ -44,11 +45,13 @@ internal sealed class BoundaryQueries(CivicGridDbContext db, IConfiguration conf
         {
             return Error.NotFound("geo.boundary_not_found", at is null ? $"{code} 尚未上图（没有边界）" : $"{code} 在 {at:O} 没有边界");
         }
+        var shape = Simplify(Shapes.FromWkb(boundary.Wkb), simplify);
         return Write(writer =>
         {
-            WriteFeature(writer, division.Code, division.Name, division.Level, Simplify(Shapes.FromWkb(boundary.Wkb), simplify),
+            WriteFeature(writer, division.Code, division.Name, division.Level, shape,
                 w =>
                 {
+                    WriteLabelPoint(w, shape);
                     w.WriteString("validFrom", boundary.ValidFrom);
                     if (boundary.ValidTo is { } to)
                     {
@@ -137,11 +140,33 @@ internal sealed class BoundaryQueries(CivicGridDbContext db, IConfiguration conf
             writer.WriteStartArray("features");
             foreach (var (code, name, level, shape, children) in features)
             {
-                WriteFeature(writer, code, name, level, Simplify(shape, simplify), w => w.WriteNumber("childCount", children));
+                var drawn = Simplify(shape, simplify);
+                WriteFeature(writer, code, name, level, drawn, w =>
+                {
+                    w.WriteNumber("childCount", children);
+                    WriteLabelPoint(w, drawn);
+                });
             }
             writer.WriteEndArray();
             writer.WriteEndObject();
         });
+
+    // Where a map puts the name: the centre of the largest circle inside the (largest part of the)
+    // shape, which stays inside concave and L-shaped areas where the centroid would not.
+    private static void WriteLabelPoint(Utf8JsonWriter writer, Geometry shape)
+    {
+        var part = shape is MultiPolygon parts ? parts.Geometries.MaxBy(g => g.Area) : shape;
+        if (part is null || part.IsEmpty)
+        {
+            return;
+        }
+        var tolerance = Math.Max(part.EnvelopeInternal.Diameter / 200, 1e-7);
+        var centre = MaximumInscribedCircle.GetCenter(part, tolerance).Coordinate;
+        writer.WriteStartArray("labelPoint");
+        writer.WriteNumberValue(Math.Round(centre.X, 7));
+        writer.WriteNumberValue(Math.Round(centre.Y, 7));
+        writer.WriteEndArray();
+    }
 
     private static void WriteFeature(Utf8JsonWriter writer, string code, string name, DivisionLevel level, Geometry shape, Action<Utf8JsonWriter> extra)
     {
