@@ -28,6 +28,9 @@ internal static class DemoPartitioner
     // Interpolation is off by a few units in the last place at most.
     private const int MaxNudges = 16;
 
+    private static readonly Comparer<(double Surplus, int Index)> MostSurplusFirst = Comparer<(double Surplus, int Index)>.Create(
+        (a, b) => a.Surplus != b.Surplus ? b.Surplus.CompareTo(a.Surplus) : a.Index.CompareTo(b.Index));
+
     public static IReadOnlyList<Geometry> Split(Geometry area, int parts)
     {
         ArgumentNullException.ThrowIfNull(area);
@@ -38,12 +41,16 @@ internal static class DemoPartitioner
                 $"Only Polygon and MultiPolygon areas can be split, not {area.GeometryType}.", nameof(area));
         }
 
-        // Source boundaries are quantized and occasionally self-touching; overlay needs valid input.
-        var source = area.IsValid ? area : GeometryFixer.Fix(area);
-        var start = ToPolygonal(area.Factory, PolygonsOf(source));
+        var start = ToPolygonal(area.Factory, PolygonsOf(Repair(area)));
         if (start is null || !(start.Area > 0))
         {
             throw new ArgumentException("The area is empty or has no extent.", nameof(area));
+        }
+
+        if (parts == 1)
+        {
+            // Never hand back the caller's own instance: NTS geometries are mutable.
+            return [start.Copy()];
         }
 
         var pieces = new List<Geometry>(parts);
@@ -127,7 +134,17 @@ internal static class DemoPartitioner
         }
 
         // Every share must be usable (a community with no grid makes no sense), so the tiny ones
-        // borrow from whichever share is most over its exact quota.
+        // borrow from whichever share is most over its exact quota. A heap keeps this fast when
+        // thousands of shares need topping up.
+        var donors = new PriorityQueue<int, (double Surplus, int Index)>(MostSurplusFirst);
+        for (int i = 0; i < n; i++)
+        {
+            if (shares[i] > 1)
+            {
+                donors.Enqueue(i, (shares[i] - quota[i], i));
+            }
+        }
+
         for (int i = 0; i < n; i++)
         {
             if (shares[i] > 0)
@@ -135,20 +152,32 @@ internal static class DemoPartitioner
                 continue;
             }
 
-            int donor = -1;
-            for (int j = 0; j < n; j++)
-            {
-                if (shares[j] > 1 && (donor < 0 || shares[j] - quota[j] > shares[donor] - quota[donor]))
-                {
-                    donor = j;
-                }
-            }
-
+            int donor = donors.Dequeue();
             shares[donor]--;
             shares[i]++;
+            if (shares[donor] > 1)
+            {
+                donors.Enqueue(donor, (shares[donor] - quota[donor], donor));
+            }
         }
 
         return shares;
+    }
+
+    // Source boundaries are quantized and now and then touch or cross themselves, and overlay
+    // needs valid input. A ring that crosses itself has no agreed area: Area counts its twisted
+    // lobe negatively, GeometryFixer keeps the lobe and Buffer(0) drops it. Whichever repair
+    // stays closer to Area keeps the pieces adding up to what callers measure on the input.
+    private static Geometry Repair(Geometry area)
+    {
+        if (area.IsValid)
+        {
+            return area;
+        }
+
+        var fixedUp = GeometryFixer.Fix(area);
+        var buffered = area.Buffer(0);
+        return Math.Abs(buffered.Area - area.Area) < Math.Abs(fixedUp.Area - area.Area) ? buffered : fixedUp;
     }
 
     private static void SplitInto(Geometry piece, int parts, List<Geometry> output)
@@ -202,25 +231,27 @@ internal static class DemoPartitioner
         var profile = AreaProfile.Create(piece, axis);
         double at = profile.Solve(fraction);
         int slivers = CountSlivers(piece);
-        (Geometry Low, Geometry High) result = default;
-        for (int move = 0; move <= MaxCutMoves; move++)
+        var result = ClipWithOverlay(piece, axis, at)
+            ?? throw new InvalidOperationException("A cut at an interior area quantile left one side empty.");
+        for (int move = 0; move < MaxCutMoves; move++)
         {
-            result = ClipWithOverlay(piece, axis, at);
             var sliver = FindNewSliver(result, slivers);
             if (sliver is null)
             {
-                return result;
+                break;
             }
 
             // A sliver is the tip of a bump that the cut barely grazes; cutting right through the
             // tip's vertex leaves the bump wholly on one side instead.
             double tip = FarthestCoordinate(sliver, axis, at);
-            if (tip == at)
+            var moved = tip == at ? null : ClipWithOverlay(piece, axis, tip);
+            if (moved is null)
             {
                 break;
             }
 
             at = tip;
+            result = moved.Value;
         }
 
         return result;
@@ -263,7 +294,7 @@ internal static class DemoPartitioner
         return best;
     }
 
-    private static (Geometry Low, Geometry High) ClipWithOverlay(Geometry piece, Axis axis, double at)
+    private static (Geometry Low, Geometry High)? ClipWithOverlay(Geometry piece, Axis axis, double at)
     {
         var factory = piece.Factory;
 
@@ -282,12 +313,10 @@ internal static class DemoPartitioner
         var highBox = Box(factory, axis, at, uMax, vMin, vMax);
         var low = OverlayNGRobust.Overlay(cutReady, lowBox, SpatialFunction.Intersection);
         var high = OverlayNGRobust.Overlay(cutReady, highBox, SpatialFunction.Intersection);
-        return (ToPolygonal(factory, PolygonsOf(low)) ?? throw EmptySide(),
-            ToPolygonal(factory, PolygonsOf(high)) ?? throw EmptySide());
+        var lowSide = ToPolygonal(factory, PolygonsOf(low));
+        var highSide = ToPolygonal(factory, PolygonsOf(high));
+        return lowSide is null || highSide is null ? null : (lowSide, highSide);
     }
-
-    private static InvalidOperationException EmptySide() =>
-        new("A cut at an interior area quantile left one side empty; the input geometry is degenerate.");
 
     private static Polygon Box(GeometryFactory factory, Axis axis, double u0, double u1, double v0, double v1)
     {
@@ -442,7 +471,7 @@ internal static class DemoPartitioner
 
         if (ring.Count < 3)
         {
-            throw EmptySide();
+            throw new InvalidOperationException("A cut at an interior area quantile left one side empty.");
         }
 
         ring.Add(ring[0].Copy());

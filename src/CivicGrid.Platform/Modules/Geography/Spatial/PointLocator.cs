@@ -29,6 +29,7 @@ internal sealed class PointLocator<TKey>
     // into many bands inflating memory.
     private const int EdgesPerBand = 6;
     private const int MaxBandsPerArea = 1 << 14;
+    private const int MaxCopiesPerEdge = 3;
 
     private const int HilbertOrder = 16;
 
@@ -142,7 +143,7 @@ internal sealed class PointLocator<TKey>
                 for (int leaf = first; leaf < end; leaf++)
                 {
                     int b = LeafStride * leaf;
-                    if ((x >= leaves[b]) & (y >= leaves[b + 1]) & (x <= leaves[b + 2]) & (y <= leaves[b + 3])
+                    if (x >= leaves[b] && y >= leaves[b + 1] && x <= leaves[b + 2] && y <= leaves[b + 3]
                         && (onBoundary ? IsOnBoundary((int)leaves[b + 4], x, y) : Contains((int)leaves[b + 4], x, y)))
                     {
                         return leaf;
@@ -155,7 +156,7 @@ internal sealed class PointLocator<TKey>
             for (int child = end - 1; child >= first; child--)
             {
                 int b = 4 * child;
-                if ((x >= nodes[b]) & (y >= nodes[b + 1]) & (x <= nodes[b + 2]) & (y <= nodes[b + 3]))
+                if (x >= nodes[b] && y >= nodes[b + 1] && x <= nodes[b + 2] && y <= nodes[b + 3])
                 {
                     stack[top++] = child;
                 }
@@ -242,21 +243,36 @@ internal sealed class PointLocator<TKey>
             return (1, 0);
         }
 
+        // An edge is copied into every band it spans, so a comb of long teeth would copy each
+        // tooth into every band; fewer, taller bands keep such shapes within memory.
         int bands = Math.Clamp(ring.EdgeCount / EdgesPerBand, 1, MaxBandsPerArea);
-        return (bands, bands / (ring.MaxY - ring.MinY));
+        while (true)
+        {
+            double scale = bands / (ring.MaxY - ring.MinY);
+            if (bands == 1 || Sum(ring.Tally(bands, ring.MinY, scale), bands) <= MaxCopiesPerEdge * (long)ring.EdgeCount)
+            {
+                return (bands, scale);
+            }
+
+            bands /= 2;
+        }
+    }
+
+    private static long Sum(int[] tally, int bands)
+    {
+        long sum = 0;
+        for (int b = 0; b < bands; b++)
+        {
+            sum += tally[b];
+        }
+
+        return sum;
     }
 
     private static long BlockSize(RingBuffer ring)
     {
         var (bands, scale) = BandsFor(ring);
-        var tally = ring.Tally(bands, ring.MinY, scale);
-        long filed = 0;
-        for (int b = 0; b < bands; b++)
-        {
-            filed += tally[b];
-        }
-
-        return HeaderSize + bands + 1 + (4 * filed);
+        return HeaderSize + bands + 1 + (4 * Sum(ring.Tally(bands, ring.MinY, scale), bands));
     }
 
     private void FillBlock(RingBuffer ring, int block)
