@@ -67,7 +67,11 @@ log "building"
 dotnet build CivicGrid.slnx -c Release -nologo -v q 2>&1 | tail -n 30
 build=${PIPESTATUS[0]}
 status=$build
+format_status=0
 if [ "$build" -eq 0 ]; then
+  log "checking code style (dotnet format --verify-no-changes)"
+  dotnet format CivicGrid.slnx --verify-no-changes -v q 2>&1 | tail -n 20
+  format_status=${PIPESTATUS[0]}
   log "running tests on SQLite and PostgreSQL"
   dotnet test --solution CivicGrid.slnx -c Release --no-build --report-xunit-trx --results-directory "$results" \
     --minimum-expected-tests 1 2>&1 | tail -n 60
@@ -85,6 +89,10 @@ for trx in "$results"/*.trx; do
   failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
   skipped=$((skipped + $(get notExecuted)))
 done
+# The style check counts as one check of its own.
+if [ "$build" -eq 0 ]; then
+  if [ "$format_status" -eq 0 ]; then passed=$((passed + 1)); else log "code style check failed"; failed=$((failed + 1)); fi
+fi
 if [ "$files" -eq 0 ] || { [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; }; then
   log "no results, or the runner failed outside the tests (exit $status): counted as a failure"
   failed=$((failed + 1))

@@ -2,9 +2,9 @@ using CivicGrid.Infrastructure.Data;
 using CivicGrid.Modules.Geography.Boundaries;
 using CivicGrid.Modules.Geography.Contracts;
 using CivicGrid.Modules.Geography.Demo;
+using CivicGrid.Modules.Geography.Divisions;
 using CivicGrid.Modules.Geography.Locate;
 using CivicGrid.Modules.Geography.Spatial;
-using CivicGrid.Modules.Geography.Divisions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
