@@ -132,5 +132,8 @@ public sealed class ProblemDetailsTests
             Task.FromResult<DivisionSummary?>(null);
 
         public Task<int> CountAsync(CancellationToken cancellationToken = default) => Task.FromResult(1);
+
+        public Task<IReadOnlyDictionary<DivisionLevel, int>> CountByLevelAsync(CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyDictionary<DivisionLevel, int>>(new Dictionary<DivisionLevel, int>());
     }
 }

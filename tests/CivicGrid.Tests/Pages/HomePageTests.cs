@@ -32,6 +32,7 @@ public sealed class HomePageTests(BrowserFixture browser)
         response!.Status.Should().Be(200);
         (await page.TitleAsync()).Should().Be("首页 · 网格智治");
         (await page.Locator("#division-count").InnerTextAsync()).Should().Be("16,325");
+        (await page.Locator("#grid-count").InnerTextAsync()).Should().Be("1,391");
         var bootstrapApplied = await page.EvaluateAsync<string>("getComputedStyle(document.querySelector('nav')).display");
         bootstrapApplied.Should().Be("flex", "the vendored Bootstrap CSS must load from the app itself");
 

@@ -9,7 +9,18 @@ public sealed class IndexModel(IDivisionDirectory divisions) : PageModel
     /// <summary>Divisions stored (province to community).</summary>
     public int Divisions { get; private set; }
 
+    /// <summary>Grids drawn.</summary>
+    public int Grids { get; private set; }
+
+    /// <summary>Micro-grids drawn.</summary>
+    public int MicroGrids { get; private set; }
+
     /// <summary>Loads the counts.</summary>
-    public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Divisions = await divisions.CountAsync(cancellationToken);
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var counts = await divisions.CountByLevelAsync(cancellationToken);
+        Divisions = counts.Where(c => c.Key <= DivisionLevel.Community).Sum(c => c.Value);
+        Grids = counts.GetValueOrDefault(DivisionLevel.Grid);
+        MicroGrids = counts.GetValueOrDefault(DivisionLevel.MicroGrid);
+    }
 }

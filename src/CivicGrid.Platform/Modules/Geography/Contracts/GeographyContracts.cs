@@ -40,6 +40,9 @@ public interface IDivisionDirectory
 
     /// <summary>How many divisions (not grids) are stored.</summary>
     Task<int> CountAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>How many divisions, grids and micro-grids each level holds.</summary>
+    Task<IReadOnlyDictionary<DivisionLevel, int>> CountByLevelAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>What a boundary or grid import should do with a feature.</summary>

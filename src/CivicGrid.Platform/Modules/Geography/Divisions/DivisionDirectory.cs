@@ -158,6 +158,11 @@ internal sealed class DivisionDirectory(CivicGridDbContext db) : IDivisionDirect
             .Select(d => new DivisionSummary(d.Code, d.Name, d.Level, d.ParentCode))
             .SingleOrDefaultAsync(cancellationToken);
 
+    public async Task<IReadOnlyDictionary<DivisionLevel, int>> CountByLevelAsync(CancellationToken cancellationToken = default) =>
+        await db.Set<Division>().GroupBy(d => d.Level)
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+
     public Task<int> CountAsync(CancellationToken cancellationToken = default) =>
         db.Set<Division>().CountAsync(d => d.Level <= DivisionLevel.Community, cancellationToken);
 }
