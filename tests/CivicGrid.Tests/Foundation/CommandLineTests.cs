@@ -122,4 +122,46 @@ public sealed class CommandLineTests
             await TestDatabases.DropAsync(DatabaseProvider.Sqlite, connectionString);
         }
     }
+
+    [Fact]
+    public async Task Import_grids_reads_an_esri_shapefile_with_chinese_names()
+    {
+        var connectionString = await TestDatabases.CreateAsync(DatabaseProvider.Sqlite);
+        var folder = Directory.CreateTempSubdirectory("shp-");
+        try
+        {
+            (await RunAsync(DatabaseProvider.Sqlite, connectionString, "seed", "demo", "--area", "150207", "--grids", "200")).Exit.Should().Be(0);
+            // Redraw one community's first grid as a shapefile feature with a new code beside it.
+            var settings = new CivicGrid.Infrastructure.Data.DatabaseSettings(DatabaseProvider.Sqlite, connectionString);
+            var options = CivicGrid.Infrastructure.Data.DatabaseSetup.Configure(
+                new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<CivicGrid.Infrastructure.Data.CivicGridDbContext>(), settings);
+            string gridCode;
+            NetTopologySuite.Geometries.Geometry shape;
+            await using (var db = new CivicGrid.Infrastructure.Data.CivicGridDbContext(
+                             (Microsoft.EntityFrameworkCore.DbContextOptions<CivicGrid.Infrastructure.Data.CivicGridDbContext>)options.Options))
+            {
+                var row = Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AsNoTracking(
+                        db.Set<CivicGrid.Modules.Geography.Domain.Boundary>())
+                    .Where(b => b.ValidTo == null && b.DivisionCode.Length == 15)
+                    .OrderBy(b => b.DivisionCode).First();
+                gridCode = row.DivisionCode;
+                shape = CivicGrid.Modules.Geography.Spatial.Shapes.FromWkb(row.Wkb);
+            }
+            var newCode = gridCode[..12] + "950";
+            var attributes = new NetTopologySuite.Features.AttributesTable { { "code", newCode }, { "name", "测试网格" } };
+            var shp = Path.Combine(folder.FullName, "grids.shp");
+            NetTopologySuite.IO.Esri.Shapefile.WriteAllFeatures(
+                [new NetTopologySuite.Features.Feature(shape, attributes)], shp, encoding: System.Text.Encoding.UTF8);
+
+            var (exit, output, error) = await RunAsync(DatabaseProvider.Sqlite, connectionString, "import", "grids", shp);
+            exit.Should().Be(0, error);
+            output.Should().Contain("1 features: 1 imported");
+            error.Should().Contain("重叠", "the new grid lies on top of an existing one");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+            await TestDatabases.DropAsync(DatabaseProvider.Sqlite, connectionString);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CivicGrid.Infrastructure.Data;
+using CivicGrid.Infrastructure.Errors;
 using CivicGrid.Modules.Demo;
 using CivicGrid.Modules.Geography;
 using CivicGrid.Modules.Geography.Boundaries;
@@ -88,7 +89,7 @@ public static class CommandLine
                      ("grids", BoundaryImportMode.Grids, "Import grids and micro-grids from a GeoJSON FeatureCollection (id = 15/18-digit code, properties.name)"),
                  })
         {
-            var file = new Argument<FileInfo>("file") { Description = "GeoJSON FeatureCollection" };
+            var file = new Argument<FileInfo>("file") { Description = "GeoJSON FeatureCollection, or an Esri Shapefile (.shp with its .dbf; fields code, name)" };
             var command = new Command(name, description);
             command.Arguments.Add(file);
             if (mode == BoundaryImportMode.Divisions)
@@ -110,9 +111,17 @@ public static class CommandLine
                     return 2;
                 }
                 await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
-                await using var stream = path.OpenRead();
-                var result = await sp.GetRequiredService<ImportBoundaries>()
-                    .HandleAsync(stream, $"import:{path.Name}", mode, aliases.Value, ct);
+                var importer = sp.GetRequiredService<ImportBoundaries>();
+                Result<BoundaryImportReport> result;
+                if (path.Extension.Equals(".shp", StringComparison.OrdinalIgnoreCase))
+                {
+                    result = await importer.HandleShapefileAsync(path.FullName, $"import:{path.Name}", mode, aliases.Value, ct);
+                }
+                else
+                {
+                    await using var stream = path.OpenRead();
+                    result = await importer.HandleAsync(stream, $"import:{path.Name}", mode, aliases.Value, ct);
+                }
                 if (!result.IsSuccess)
                 {
                     await Console.Error.WriteLineAsync(result.Error!.Fields?.Values.First()[0] ?? result.Error.Message);

@@ -38,11 +38,61 @@ internal sealed class ImportBoundaries(CivicGridDbContext db, BoundaryRules rule
             {
                 return new FieldErrors().Add("file", "应为 GeoJSON FeatureCollection").ToError()!;
             }
-            return await ImportAsync(features, source, mode, aliases ?? new Dictionary<string, string>(), cancellationToken);
+            var parsed = features.EnumerateArray().Select((feature, index) => FromGeoJson(feature, index)).ToList();
+            return await ImportAsync(parsed, source, mode, aliases ?? new Dictionary<string, string>(), cancellationToken);
         }
     }
 
-    private async Task<BoundaryImportReport> ImportAsync(JsonElement features, string source, BoundaryImportMode mode,
+    /// <summary>Imports an Esri Shapefile (.shp with its .dbf): fields <c>code</c> (or <c>id</c>) and <c>name</c>.</summary>
+    public async Task<Result<BoundaryImportReport>> HandleShapefileAsync(string shpPath, string source, BoundaryImportMode mode,
+        IReadOnlyDictionary<string, string>? aliases, CancellationToken cancellationToken)
+    {
+        NetTopologySuite.Features.Feature[] features;
+        try
+        {
+            // The .cpg file names the DBF's code page; Chinese shapefiles are usually GBK.
+            System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+            features = NetTopologySuite.IO.Esri.Shapefile.ReadAllFeatures(shpPath,
+                new NetTopologySuite.IO.Esri.Shapefiles.Readers.ShapefileReaderOptions { Factory = Shapes.Factory });
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or ArgumentException or FileNotFoundException)
+        {
+            return new FieldErrors().Add("file", $"无法读取 Shapefile：{e.Message}").ToError()!;
+        }
+        var parsed = features.Select((f, index) =>
+        {
+            string? Field(params string[] names)
+            {
+                var actual = f.Attributes?.GetNames().FirstOrDefault(n => names.Contains(n, StringComparer.OrdinalIgnoreCase));
+                return actual is null ? null : Convert.ToString(f.Attributes![actual], System.Globalization.CultureInfo.InvariantCulture)?.Trim();
+            }
+            return new SourceFeature(index, Field("code", "id"), Field("name"), f.Geometry, null);
+        }).ToList();
+        return await ImportAsync(parsed, source, mode, aliases ?? new Dictionary<string, string>(), cancellationToken);
+    }
+
+    /// <summary>One feature as read from a file, before any rule is applied.</summary>
+    private sealed record SourceFeature(int Index, string? Id, string? Name, Geometry? Geometry, string? GeometryError);
+
+    private static SourceFeature FromGeoJson(JsonElement feature, int index)
+    {
+        var id = ReadId(feature);
+        var name = feature.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object
+                   && p.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()!.Trim() : null;
+        try
+        {
+            var geometry = feature.TryGetProperty("geometry", out var g) && g.ValueKind == JsonValueKind.Object
+                ? g.Deserialize<Geometry>(Shapes.Json)
+                : null;
+            return new SourceFeature(index, id, name, geometry, null);
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
+        {
+            return new SourceFeature(index, id, name, null, $"几何无法解析：{e.Message}");
+        }
+    }
+
+    private async Task<BoundaryImportReport> ImportAsync(IReadOnlyList<SourceFeature> features, string source, BoundaryImportMode mode,
         IReadOnlyDictionary<string, string> aliases, CancellationToken cancellationToken)
     {
         var divisions = await db.Set<Division>().ToDictionaryAsync(d => d.Code, StringComparer.Ordinal, cancellationToken);
@@ -53,13 +103,11 @@ internal sealed class ImportBoundaries(CivicGridDbContext db, BoundaryRules rule
         int count = 0, imported = 0, unchanged = 0;
         var shapesOfParent = new Dictionary<string, Geometry?>(StringComparer.Ordinal);
 
-        foreach (var feature in features.EnumerateArray())
+        foreach (var feature in features)
         {
-            var index = count++;
-            var id = ReadId(feature);
-            var name = feature.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object
-                       && p.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()!.Trim() : null;
-            if (id is null)
+            count++;
+            var (index, id, name) = (feature.Index, feature.Id, feature.Name);
+            if (string.IsNullOrEmpty(id))
             {
                 errors.Add(new FeatureIssue(index, null, "要素缺少 id（区划或网格代码）"));
                 continue;
@@ -77,19 +125,12 @@ internal sealed class ImportBoundaries(CivicGridDbContext db, BoundaryRules rule
                 continue;
             }
 
-            Geometry? geometry;
-            try
+            if (feature.GeometryError is not null)
             {
-                geometry = feature.TryGetProperty("geometry", out var g) && g.ValueKind == JsonValueKind.Object
-                    ? g.Deserialize<Geometry>(Shapes.Json)
-                    : null;
-            }
-            catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
-            {
-                errors.Add(new FeatureIssue(index, id, $"几何无法解析：{e.Message}"));
+                errors.Add(new FeatureIssue(index, id, feature.GeometryError));
                 continue;
             }
-            var (shape, invalid, repaired) = Shapes.Prepare(geometry);
+            var (shape, invalid, repaired) = Shapes.Prepare(feature.Geometry);
             if (shape is null)
             {
                 errors.Add(new FeatureIssue(index, id, invalid!));
