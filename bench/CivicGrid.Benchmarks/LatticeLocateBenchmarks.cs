@@ -15,7 +15,7 @@ namespace CivicGrid.Benchmarks;
 /// </remarks>
 [MemoryDiagnoser]
 [MedianColumn]
-public class LocateBenchmarks
+public class LatticeLocateBenchmarks
 {
     private const int PointCount = 4096;
 
