@@ -211,10 +211,13 @@ internal static class LocateConsole
 
     private static void WritePoints(GridSet set, string file)
     {
+        // The grid each point lies in goes along, so an answer can be checked against the set.
+        var locator = new PointLocator<string>(set.Grids);
         using var writer = new StreamWriter(file);
         foreach (var (x, y) in set.Points)
         {
-            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{x:R} {y:R}"));
+            string code = locator.TryLocate(x, y, out var found) ? found : "-";
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{x:R} {y:R} {code}"));
         }
 
         Console.WriteLine($"{set.Points.Length:N0} points of {set.Name} ({set.InsidePoints:N0} inside) written to {file}");
