@@ -254,4 +254,34 @@ public sealed class GeoEndpointTests
         await ShouldBeProblemAsync(await client.PostAsync(new Uri("/api/v1/grids/import", UriKind.Relative), csv, Ct),
             HttpStatusCode.UnsupportedMediaType, "request.unsupported_media_type");
     }
+
+    [Theory]
+    [InlineData("/api/v1/divisions/import", "application/zip", "not a zip", HttpStatusCode.BadRequest, "request.validation_failed", "file")]
+    [InlineData("/api/v1/divisions/import", "text/csv", "code,name", HttpStatusCode.UnsupportedMediaType, "request.unsupported_media_type", null)]
+    [InlineData("/api/v1/boundaries/import", "application/geo+json", "{\"type\":", HttpStatusCode.BadRequest, "request.validation_failed", "file")]
+    [InlineData("/api/v1/boundaries/import?alias=610821", "application/geo+json", "{\"type\":\"FeatureCollection\",\"features\":[]}", HttpStatusCode.BadRequest, "request.validation_failed", "alias")]
+    [InlineData("/api/v1/boundaries/import", "text/plain", "x", HttpStatusCode.UnsupportedMediaType, "request.unsupported_media_type", null)]
+    [InlineData("/api/v1/grids/import", "application/json", "[]", HttpStatusCode.BadRequest, "request.validation_failed", "file")]
+    public async Task Every_importer_refuses_bad_uploads_with_a_problem(string url, string contentType, string body,
+        HttpStatusCode status, string code, string? field)
+    {
+        await using var app = await CivicGridApp.StartAsync(DatabaseProvider.Sqlite, seed: false);
+        using var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = new(contentType);
+        var response = await app.CreateClient().PostAsync(new Uri(url, UriKind.Relative), content, Ct);
+        await ShouldBeProblemAsync(response, status, code, field);
+    }
+
+    [Fact]
+    public async Task A_boundary_edit_with_malformed_json_or_an_unknown_code_is_refused()
+    {
+        await using var app = await CivicGridApp.StartAsync(DatabaseProvider.Sqlite, seed: false);
+        var client = app.CreateClient();
+        using var broken = new StringContent("{\"type\": Polygon", Encoding.UTF8, "application/json");
+        await ShouldBeProblemAsync(await client.PutAsync(new Uri("/api/v1/divisions/150203/boundary", UriKind.Relative), broken, Ct),
+            HttpStatusCode.BadRequest, "request.malformed_json");
+        using var unknown = new StringContent("""{"type":"Polygon","coordinates":[]}""", Encoding.UTF8, "application/json");
+        await ShouldBeProblemAsync(await client.PutAsync(new Uri("/api/v1/divisions/990000/boundary", UriKind.Relative), unknown, Ct),
+            HttpStatusCode.NotFound, "geo.division_not_found");
+    }
 }
