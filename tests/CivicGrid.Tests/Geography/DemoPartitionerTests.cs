@@ -16,7 +16,7 @@ public sealed class DemoPartitionerTests
     [InlineData(112)]
     public void Split_returns_exactly_the_requested_number_of_non_empty_polygonal_pieces(int parts)
     {
-        var pieces = DemoPartitioner.Split(Star(), parts);
+        var pieces = DemoPartitioner.Split(TestShapes.Star(), parts);
 
         pieces.Should().HaveCount(parts);
         pieces.Should().AllSatisfy(p =>
@@ -63,8 +63,8 @@ public sealed class DemoPartitionerTests
     [Fact]
     public void Split_is_deterministic()
     {
-        var first = DemoPartitioner.Split(Star(), 200);
-        var second = DemoPartitioner.Split(Star(), 200);
+        var first = DemoPartitioner.Split(TestShapes.Star(), 200);
+        var second = DemoPartitioner.Split(TestShapes.Star(), 200);
 
         second.Should().HaveCount(first.Count);
         for (int i = 0; i < first.Count; i++)
@@ -76,7 +76,7 @@ public sealed class DemoPartitionerTests
     [Fact]
     public void Splitting_into_a_power_of_two_gives_pieces_of_equal_area()
     {
-        var area = LShapeWithHole();
+        var area = TestShapes.LShapeWithHole();
 
         var pieces = DemoPartitioner.Split(area, 16);
 
@@ -86,7 +86,7 @@ public sealed class DemoPartitionerTests
     [Fact]
     public void Pieces_of_a_rectangle_are_compact_blocks_not_strips()
     {
-        var rectangle = Rectangle(110.0, 40.5, 110.2, 40.6);
+        var rectangle = TestShapes.Rectangle(110.0, 40.5, 110.2, 40.6);
 
         var pieces = DemoPartitioner.Split(rectangle, 64);
 
@@ -105,8 +105,8 @@ public sealed class DemoPartitionerTests
     {
         var islands = Factory.CreateMultiPolygon(
         [
-            Rectangle(110.00, 40.00, 110.10, 40.10),
-            Rectangle(110.30, 40.00, 110.35, 40.05),
+            TestShapes.Rectangle(110.00, 40.00, 110.10, 40.10),
+            TestShapes.Rectangle(110.30, 40.00, 110.35, 40.05),
         ]);
 
         var pieces = DemoPartitioner.Split(islands, 10);
@@ -138,14 +138,14 @@ public sealed class DemoPartitionerTests
         var line = Factory.CreateLineString([new(110, 40), new(111, 41)]);
 
         FluentActions.Invoking(() => DemoPartitioner.Split(line, 2)).Should().Throw<ArgumentException>();
-        FluentActions.Invoking(() => DemoPartitioner.Split(Star(), 0)).Should().Throw<ArgumentOutOfRangeException>();
+        FluentActions.Invoking(() => DemoPartitioner.Split(TestShapes.Star(), 0)).Should().Throw<ArgumentOutOfRangeException>();
         FluentActions.Invoking(() => DemoPartitioner.Split(Factory.CreatePolygon(), 2)).Should().Throw<ArgumentException>();
     }
 
     [Fact]
     public void Splitting_three_levels_down_to_1391_grids_keeps_every_count_and_the_area()
     {
-        var district = Star();
+        var district = TestShapes.Star();
         var townships = DemoPartitioner.Split(district, 16);
         var communityCounts = DemoPartitioner.Apportion(112, townships.Select(t => t.Area).ToArray());
         var communities = townships.SelectMany((t, i) => DemoPartitioner.Split(t, communityCounts[i])).ToList();
@@ -213,52 +213,8 @@ public sealed class DemoPartitionerTests
 
     private static Geometry ShapeNamed(string name) => name switch
     {
-        "star" => Star(),
-        "l-shape" => LShapeWithHole(),
-        _ => Rectangle(110.0, 40.5, 110.2, 40.6),
+        "star" => TestShapes.Star(),
+        "l-shape" => TestShapes.LShapeWithHole(),
+        _ => TestShapes.Rectangle(110.0, 40.5, 110.2, 40.6),
     };
-
-    private static Polygon Rectangle(double minX, double minY, double maxX, double maxY) => Factory.CreatePolygon(
-    [
-        new(minX, minY), new(maxX, minY), new(maxX, maxY), new(minX, maxY), new(minX, minY),
-    ]);
-
-    // About the size of an urban district near Baotou: L-shaped, with a lake in its foot.
-    private static Polygon LShapeWithHole() => Factory.CreatePolygon(
-        Factory.CreateLinearRing(
-        [
-            new(109.80, 40.60), new(109.90, 40.60), new(109.90, 40.64), new(109.84, 40.64),
-            new(109.84, 40.70), new(109.80, 40.70), new(109.80, 40.60),
-        ]),
-        [
-            Factory.CreateLinearRing(
-            [
-                new(109.85, 40.61), new(109.85, 40.625), new(109.87, 40.625), new(109.87, 40.61), new(109.85, 40.61),
-            ]),
-        ]);
-
-    // A ten-pointed star with an octagonal hole: concave everywhere, so cuts make multi-part pieces.
-    private static Polygon Star()
-    {
-        const double cx = 110.0;
-        const double cy = 40.6;
-        var shell = new Coordinate[21];
-        for (int i = 0; i < 20; i++)
-        {
-            double radius = i % 2 == 0 ? 0.05 : 0.02;
-            double angle = i * Math.PI / 10;
-            shell[i] = new Coordinate(cx + (radius * Math.Cos(angle) / 0.76), cy + (radius * Math.Sin(angle)));
-        }
-
-        shell[20] = shell[0].Copy();
-        var hole = new Coordinate[9];
-        for (int i = 0; i < 8; i++)
-        {
-            double angle = i * Math.PI / 4;
-            hole[i] = new Coordinate(cx + (0.008 * Math.Cos(angle) / 0.76), cy + (0.008 * Math.Sin(angle)));
-        }
-
-        hole[8] = hole[0].Copy();
-        return Factory.CreatePolygon(Factory.CreateLinearRing(shell), [Factory.CreateLinearRing(hole)]);
-    }
 }

@@ -13,7 +13,7 @@ public sealed class PointLocatorTests
     [InlineData(400)]
     public void Locator_agrees_with_brute_force_Covers_on_random_points(int parts)
     {
-        var area = LShapeWithHole();
+        var area = TestShapes.LShapeWithHole();
         var pieces = DemoPartitioner.Split(area, parts);
         var locator = new PointLocator<int>(pieces.Select((p, i) => (i, p)));
         var random = new Random(parts);
@@ -40,7 +40,7 @@ public sealed class PointLocatorTests
     [Fact]
     public void Locator_agrees_with_brute_force_on_a_concave_star_cut_into_multipart_pieces()
     {
-        var star = Star();
+        var star = TestShapes.Star();
         var pieces = DemoPartitioner.Split(star, 60);
         var locator = new PointLocator<int>(pieces.Select((p, i) => (i, p)));
         var random = new Random(7);
@@ -66,7 +66,7 @@ public sealed class PointLocatorTests
     [Fact]
     public void Points_on_shared_edges_and_corners_go_to_one_of_the_neighbours()
     {
-        var pieces = DemoPartitioner.Split(LShapeWithHole(), 50);
+        var pieces = DemoPartitioner.Split(TestShapes.LShapeWithHole(), 50);
         var locator = new PointLocator<int>(pieces.Select((p, i) => (i, p)));
 
         foreach (var piece in pieces)
@@ -112,7 +112,7 @@ public sealed class PointLocatorTests
     [Fact]
     public void Points_outside_the_areas_are_not_located()
     {
-        var locator = new PointLocator<string>([("L", LShapeWithHole())]);
+        var locator = new PointLocator<string>([("L", TestShapes.LShapeWithHole())]);
 
         locator.TryLocate(109.86, 40.62, out _).Should().BeFalse("the point is in the hole");
         locator.TryLocate(109.88, 40.68, out _).Should().BeFalse("the point is in the notch of the L");
@@ -128,10 +128,10 @@ public sealed class PointLocatorTests
     {
         var islands = Factory.CreateMultiPolygon(
         [
-            Rectangle(110.00, 40.00, 110.10, 40.10),
-            Rectangle(110.30, 40.00, 110.35, 40.05),
+            TestShapes.Rectangle(110.00, 40.00, 110.10, 40.10),
+            TestShapes.Rectangle(110.30, 40.00, 110.35, 40.05),
         ]);
-        var locator = new PointLocator<int>([(1, islands), (2, Rectangle(110.10, 40.00, 110.30, 40.05))]);
+        var locator = new PointLocator<int>([(1, islands), (2, TestShapes.Rectangle(110.10, 40.00, 110.30, 40.05))]);
 
         locator.TryLocate(110.05, 40.05, out int west).Should().BeTrue();
         west.Should().Be(1);
@@ -145,7 +145,7 @@ public sealed class PointLocatorTests
     [Fact]
     public void Count_is_the_number_of_areas_and_an_empty_locator_finds_nothing()
     {
-        new PointLocator<int>(DemoPartitioner.Split(Star(), 9).Select((p, i) => (i, p))).Count.Should().Be(9);
+        new PointLocator<int>(DemoPartitioner.Split(TestShapes.Star(), 9).Select((p, i) => (i, p))).Count.Should().Be(9);
 
         var empty = new PointLocator<int>([]);
         empty.Count.Should().Be(0);
@@ -163,7 +163,7 @@ public sealed class PointLocatorTests
     [Fact]
     public void Lookups_allocate_nothing()
     {
-        var locator = new PointLocator<int>(DemoPartitioner.Split(LShapeWithHole(), 300).Select((p, i) => (i, p)));
+        var locator = new PointLocator<int>(DemoPartitioner.Split(TestShapes.LShapeWithHole(), 300).Select((p, i) => (i, p)));
         var random = new Random(3);
         var points = Enumerable.Range(0, 10_000).Select(_ => (X: 109.79 + (random.NextDouble() * 0.12), Y: 40.59 + (random.NextDouble() * 0.12))).ToArray();
         LocateAll(locator, points);
@@ -179,7 +179,7 @@ public sealed class PointLocatorTests
     [Fact]
     public void Concurrent_lookups_see_the_same_answers_as_sequential_ones()
     {
-        var pieces = DemoPartitioner.Split(Star(), 500);
+        var pieces = DemoPartitioner.Split(TestShapes.Star(), 500);
         var locator = new PointLocator<int>(pieces.Select((p, i) => (i, p)));
         var random = new Random(11);
         var points = Enumerable.Range(0, 20_000).Select(_ => (X: 109.93 + (random.NextDouble() * 0.14), Y: 40.55 + (random.NextDouble() * 0.1))).ToArray();
@@ -203,47 +203,5 @@ public sealed class PointLocatorTests
         }
 
         return found;
-    }
-
-    private static Polygon Rectangle(double minX, double minY, double maxX, double maxY) => Factory.CreatePolygon(
-    [
-        new(minX, minY), new(maxX, minY), new(maxX, maxY), new(minX, maxY), new(minX, minY),
-    ]);
-
-    private static Polygon LShapeWithHole() => Factory.CreatePolygon(
-        Factory.CreateLinearRing(
-        [
-            new(109.80, 40.60), new(109.90, 40.60), new(109.90, 40.64), new(109.84, 40.64),
-            new(109.84, 40.70), new(109.80, 40.70), new(109.80, 40.60),
-        ]),
-        [
-            Factory.CreateLinearRing(
-            [
-                new(109.85, 40.61), new(109.85, 40.625), new(109.87, 40.625), new(109.87, 40.61), new(109.85, 40.61),
-            ]),
-        ]);
-
-    private static Polygon Star()
-    {
-        const double cx = 110.0;
-        const double cy = 40.6;
-        var shell = new Coordinate[21];
-        for (int i = 0; i < 20; i++)
-        {
-            double radius = i % 2 == 0 ? 0.05 : 0.02;
-            double angle = i * Math.PI / 10;
-            shell[i] = new Coordinate(cx + (radius * Math.Cos(angle) / 0.76), cy + (radius * Math.Sin(angle)));
-        }
-
-        shell[20] = shell[0].Copy();
-        var hole = new Coordinate[9];
-        for (int i = 0; i < 8; i++)
-        {
-            double angle = i * Math.PI / 4;
-            hole[i] = new Coordinate(cx + (0.008 * Math.Cos(angle) / 0.76), cy + (0.008 * Math.Sin(angle)));
-        }
-
-        hole[8] = hole[0].Copy();
-        return Factory.CreatePolygon(Factory.CreateLinearRing(shell), [Factory.CreateLinearRing(hole)]);
     }
 }

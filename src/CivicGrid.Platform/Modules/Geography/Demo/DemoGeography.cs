@@ -15,7 +15,7 @@ namespace CivicGrid.Modules.Geography.Demo;
 /// seventh grid. Each level is cut from its parent with complementary half-planes, so children
 /// cover their parent exactly.
 /// </summary>
-internal sealed class DemoGeography(CivicGridDbContext db, ImportBoundaries importer, GeoIndex index, TimeProvider clock)
+internal sealed class DemoGeography(CivicGridDbContext db, ImportBoundaries importer, BoundaryRules rules, GeoIndex index, TimeProvider clock)
     : IDemoGeography
 {
     private const int MicroGridEvery = 7;
@@ -35,7 +35,7 @@ internal sealed class DemoGeography(CivicGridDbContext db, ImportBoundaries impo
         }
 
         BoundaryImportReport? imported = null;
-        var outline = await CurrentShapeAsync(area, cancellationToken);
+        var outline = await rules.CurrentShapeAsync(area, cancellationToken);
         if (outline is null)
         {
             var file = Directory.Exists(boundariesFolder)
@@ -50,7 +50,7 @@ internal sealed class DemoGeography(CivicGridDbContext db, ImportBoundaries impo
                 var result = await importer.HandleAsync(stream, $"import:{Path.GetFileName(file)}", BoundaryImportMode.Divisions, null, cancellationToken);
                 imported = result.IsSuccess ? result.Value : throw new DemoSeedException(result.Error!.Message);
             }
-            outline = await CurrentShapeAsync(area, cancellationToken)
+            outline = await rules.CurrentShapeAsync(area, cancellationToken)
                 ?? throw new DemoSeedException($"{Path.GetFileName(file)} 中没有 {area} 的边界");
         }
 
@@ -130,14 +130,6 @@ internal sealed class DemoGeography(CivicGridDbContext db, ImportBoundaries impo
         }
         await index.ReloadAsync(db, cancellationToken);
         return new DemoGeographyReport(area, townships.Count, communityShapes.Count, gridCount, microCount, false, imported);
-    }
-
-    private async Task<Geometry?> CurrentShapeAsync(string code, CancellationToken cancellationToken)
-    {
-        var wkb = await db.Set<Boundary>().AsNoTracking()
-            .Where(b => b.DivisionCode == code && b.ValidTo == null)
-            .Select(b => b.Wkb).FirstOrDefaultAsync(cancellationToken);
-        return wkb is null ? null : Shapes.FromWkb(wkb);
     }
 
     // "公主府社区居委会" → "公主府社区": the statistics tables carry the committee's full title.
