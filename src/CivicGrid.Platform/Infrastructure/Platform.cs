@@ -9,6 +9,7 @@ using CivicGrid.Infrastructure.Time;
 using CivicGrid.Infrastructure.Web;
 using CivicGrid.Modules.Demo;
 using CivicGrid.Modules.Geography;
+using CivicGrid.Modules.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -70,6 +71,7 @@ public static partial class Platform
         services.AddRazorPages(options => options.RootDirectory = "/");
 
         services.AddGeography();
+        services.AddIdentity();
         services.AddDemo();
         return services;
     }

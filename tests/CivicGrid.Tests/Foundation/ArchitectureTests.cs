@@ -19,7 +19,7 @@ public sealed class ArchitectureTests
     [Fact]
     public void There_are_modules_to_check()
     {
-        Modules().Should().Contain(["Geography", "Demo"]);
+        Modules().Should().Contain(["Geography", "Demo", "Identity"]);
     }
 
     [Fact]

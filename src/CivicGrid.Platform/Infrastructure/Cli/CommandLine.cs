@@ -6,6 +6,7 @@ using CivicGrid.Modules.Geography;
 using CivicGrid.Modules.Geography.Boundaries;
 using CivicGrid.Modules.Geography.Contracts;
 using CivicGrid.Modules.Geography.Demo;
+using CivicGrid.Modules.Identity.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CivicGrid.Infrastructure.Cli;
@@ -143,6 +144,24 @@ public static class CommandLine
             import.Subcommands.Add(command);
         }
         root.Subcommands.Add(import);
+
+        var audit = new Command("audit", "The hash-chained audit log");
+        var verify = new Command("verify", "Walk the audit chain and name the first record that was edited, deleted or reordered");
+        verify.SetAction(async (_, ct) => await InScope(services, async sp =>
+        {
+            await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+            var result = await sp.GetRequiredService<IAuditLog>().VerifyAsync(ct);
+            if (result.IsIntact)
+            {
+                await Console.Out.WriteLineAsync($"audit chain intact: {result.Records} records");
+                return 0;
+            }
+            await Console.Error.WriteLineAsync(
+                $"audit chain broken at record #{result.BrokenSequence} ({result.BrokenId}): {result.Reason}");
+            return 1;
+        }));
+        audit.Subcommands.Add(verify);
+        root.Subcommands.Add(audit);
 
         return root.Parse(args).InvokeAsync();
     }

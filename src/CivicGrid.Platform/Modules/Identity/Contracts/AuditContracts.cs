@@ -1,0 +1,45 @@
+namespace CivicGrid.Modules.Identity.Contracts;
+
+/// <summary>
+/// One thing worth answering for later: who (<see cref="Actor"/>) did what (<see cref="Action"/>,
+/// e.g. <c>auth.sign_in</c>, <c>registry.unmask</c>) to what (<see cref="Target"/>).
+/// <see cref="Detail"/> must never hold a clear ID number or phone: mask it first.
+/// </summary>
+/// <param name="Actor">The account or system component acting.</param>
+/// <param name="Action">A stable dotted code.</param>
+/// <param name="Target">What was acted on, e.g. <c>person:0193…</c>.</param>
+/// <param name="Detail">Free text or JSON, already masked.</param>
+/// <param name="Ip">The client address, when there is one.</param>
+/// <param name="TraceId">The trace id; taken from the current activity when null.</param>
+public sealed record AuditEntry(string Actor, string Action, string Target, string? Detail = null, string? Ip = null,
+    string? TraceId = null);
+
+/// <summary>Where an appended entry landed in the chain.</summary>
+/// <param name="Id">The record's id.</param>
+/// <param name="Sequence">Its position, from 1 without gaps.</param>
+/// <param name="Hash">SHA-256 (hex) over its fields and the previous record's hash.</param>
+public sealed record AuditReceipt(Guid Id, long Sequence, string Hash);
+
+/// <summary>The result of walking the chain.</summary>
+/// <param name="Records">How many records were read.</param>
+/// <param name="BrokenId">The first record that does not fit the chain, or null when it is intact.</param>
+/// <param name="BrokenSequence">That record's sequence number.</param>
+/// <param name="Reason">Why it does not fit.</param>
+public sealed record AuditVerification(long Records, Guid? BrokenId = null, long? BrokenSequence = null, string? Reason = null)
+{
+    /// <summary>True when every record follows from the one before.</summary>
+    public bool IsIntact => BrokenId is null && Reason is null;
+}
+
+/// <summary>
+/// The append-only, hash-chained audit log. Appends are serialized so the chain never forks;
+/// <see cref="VerifyAsync"/> finds edited, deleted or reordered records.
+/// </summary>
+public interface IAuditLog
+{
+    /// <summary>Appends an entry at the current time and links it to the last record.</summary>
+    Task<AuditReceipt> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>Walks the chain in order and reports the first record that breaks it.</summary>
+    Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,59 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CivicGrid.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class AuditLog : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "audit_records",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", unicode: false, maxLength: 100, nullable: false),
+                    Target = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Detail = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    Ip = table.Column<string>(type: "TEXT", unicode: false, maxLength: 64, nullable: true),
+                    TraceId = table.Column<string>(type: "TEXT", unicode: false, maxLength: 64, nullable: true),
+                    PrevHash = table.Column<string>(type: "TEXT", unicode: false, fixedLength: true, maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", unicode: false, fixedLength: true, maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_records", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_records_Action_At",
+                table: "audit_records",
+                columns: new[] { "Action", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_records_At",
+                table: "audit_records",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_records_Id",
+                table: "audit_records",
+                column: "Id",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "audit_records");
+        }
+    }
+}
