@@ -40,7 +40,11 @@ internal static class GeographyModule
     /// <summary>Builds the spatial index before the server takes its first request.</summary>
     public static async Task LoadIndexAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        var db = services.GetRequiredService<CivicGridDbContext>();
-        await services.GetRequiredService<GeoIndex>().ReloadAsync(db, cancellationToken);
+        // A demo seed on this start has already built it.
+        var index = services.GetRequiredService<GeoIndex>();
+        if (!index.IsLoaded)
+        {
+            await index.ReloadAsync(services.GetRequiredService<CivicGridDbContext>(), cancellationToken);
+        }
     }
 }

@@ -194,6 +194,8 @@ internal sealed class ImportBoundaries(CivicGridDbContext db, BoundaryRules rule
             }
         }
 
+        // New shapes, new grids or renamed ones: the index (shapes and names) must be rebuilt.
+        var changed = db.ChangeTracker.HasChanges();
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -207,7 +209,10 @@ internal sealed class ImportBoundaries(CivicGridDbContext db, BoundaryRules rule
                 await CheckCoverAsync(parent, shapesOfParent.GetValueOrDefault(parent), warnings, cancellationToken);
             }
         }
-        await index.ReloadAsync(db, cancellationToken);
+        if (changed)
+        {
+            await index.ReloadAsync(db, cancellationToken);
+        }
         return new BoundaryImportReport(count, imported, unchanged, errors.Count, errors, warnings);
     }
 

@@ -25,6 +25,9 @@ internal sealed partial class GeoIndex(ILogger<GeoIndex> logger) : IGeoLocator
 
     public int Count => Volatile.Read(ref _snapshot).Count;
 
+    /// <summary>True once a snapshot has been built from the database (it may be empty).</summary>
+    public bool IsLoaded { get; private set; }
+
     /// <summary>Rebuilds from the database's current boundaries and swaps the new snapshot in.</summary>
     public async Task ReloadAsync(CivicGridDbContext db, CancellationToken cancellationToken = default)
     {
@@ -53,6 +56,7 @@ internal sealed partial class GeoIndex(ILogger<GeoIndex> logger) : IGeoLocator
             var snapshot = new Snapshot(names,
                 SearchOrder.Where(shapes.ContainsKey).Select(l => new PointLocator<string>(shapes[l])).ToArray());
             Volatile.Write(ref _snapshot, snapshot);
+            IsLoaded = true;
             LogBuilt(logger, snapshot.Count, clock.ElapsedMilliseconds);
         }
         finally
