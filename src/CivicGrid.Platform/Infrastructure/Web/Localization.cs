@@ -39,13 +39,13 @@ public static class Localization
     /// <summary><c>GET /lang/{culture}?returnUrl=/x</c>: remembers the choice in a cookie for a year.</summary>
     internal static IEndpointRouteBuilder MapLanguageSwitch(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/lang/{culture}", (string culture, string? returnUrl, HttpContext context) =>
+        endpoints.MapGet("/lang/{culture}", (string culture, string? returnUrl, HttpContext context, TimeProvider clock) =>
         {
             var chosen = culture.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? English : Chinese;
             context.Response.Cookies.Append(
                 CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
-                new CookieOptions { Expires = DateTimeOffset.FromUnixTimeSeconds(0).AddYears(100), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
+                new CookieOptions { Expires = clock.GetUtcNow().AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
             var target = !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
                 ? returnUrl
                 : "/";
