@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using CivicGrid.Infrastructure.Data;
+using CivicGrid.Tests.Infrastructure;
+
+namespace CivicGrid.Tests.Foundation;
+
+/// <summary>An accepted write survives the server being killed (SIGKILL) right after answering.</summary>
+public sealed class DurabilityTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<(Process Process, HttpClient Client)> StartServerAsync(DatabaseProvider provider, string connectionString)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "CivicGrid.dll"));
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        start.Environment["Database__Provider"] = provider.ToString();
+        start.Environment["ConnectionStrings__Default"] = connectionString;
+        start.Environment["Demo__SeedOnStart"] = "false";
+        start.Environment["DataProtection__KeyPath"] = Path.Combine(Path.GetTempPath(), "civicgrid-test-keys");
+        var process = Process.Start(start)!;
+        // Drain the output so the server never blocks on a full pipe.
+        _ = process.StandardOutput.ReadToEndAsync(Ct);
+        _ = process.StandardError.ReadToEndAsync(Ct);
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        for (var attempt = 0; attempt < 240; attempt++)
+        {
+            try
+            {
+                if ((await client.GetAsync(new Uri("/health", UriKind.Relative), Ct)).IsSuccessStatusCode)
+                {
+                    return (process, client);
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(250, Ct);
+        }
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException("the server did not become healthy within 60 s");
+    }
+
+    [Theory, ClassData(typeof(BothDatabases))]
+    public async Task A_write_answered_201_is_still_there_after_kill_9(DatabaseProvider provider)
+    {
+        TestDatabases.Require(provider);
+        var connectionString = await TestDatabases.CreateAsync(provider);
+        try
+        {
+            var (first, client) = await StartServerAsync(provider, connectionString);
+            using (client)
+            {
+                var created = await client.PostAsJsonAsync(new Uri("/api/v1/divisions", UriKind.Relative), new { code = "98", name = "持久省" }, Ct);
+                created.StatusCode.Should().Be(HttpStatusCode.Created);
+                first.Kill(); // SIGKILL on Linux: no shutdown, no flush
+                await first.WaitForExitAsync(Ct);
+                first.Dispose();
+            }
+
+            var (second, again) = await StartServerAsync(provider, connectionString);
+            using (again)
+            {
+                try
+                {
+                    var read = await again.GetAsync(new Uri("/api/v1/divisions/98", UriKind.Relative), Ct);
+                    read.StatusCode.Should().Be(HttpStatusCode.OK);
+                    (await read.JsonAsync()).GetProperty("name").GetString().Should().Be("持久省");
+                }
+                finally
+                {
+                    second.Kill();
+                    await second.WaitForExitAsync(Ct);
+                    second.Dispose();
+                }
+            }
+        }
+        finally
+        {
+            await TestDatabases.DropAsync(provider, connectionString);
+        }
+    }
+}
