@@ -49,7 +49,7 @@ public sealed class ProblemDetailsTests
         var response = await app.CreateClient().GetPathAsync("/api/v1/divisions?page=abc");
         var body = await response.JsonAsync();
         ShouldBeProblem(response, body, HttpStatusCode.BadRequest, "request.validation_failed");
-        body.GetProperty("errors").TryGetProperty("page", out _).Should().BeTrue();
+        body.GetProperty("errors").GetProperty("page")[0].GetString().Should().Contain("abc").And.Contain("整数");
 
         var outOfRange = await app.CreateClient().GetPathAsync("/api/v1/divisions?pageSize=100000");
         var rangeBody = await outOfRange.JsonAsync();

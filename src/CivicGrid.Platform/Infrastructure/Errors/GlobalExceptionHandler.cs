@@ -88,7 +88,7 @@ internal sealed partial class GlobalExceptionHandler(IProblemDetailsService prob
             var field = match.Groups["name"].Value;
             return Coded(new ValidationProblemDetails(new Dictionary<string, string[]>
             {
-                [field] = [$"无法把 \"{match.Groups["value"].Value}\" 读作 {match.Groups["type"].Value}"],
+                [field] = [$"无法把 \"{match.Groups["value"].Value}\" 读作{Describe(match.Groups["type"].Value)}"],
             })
             {
                 Status = StatusCodes.Status400BadRequest,
@@ -98,6 +98,22 @@ internal sealed partial class GlobalExceptionHandler(IProblemDetailsService prob
 
         return Coded(new ProblemDetails { Status = bad.StatusCode, Title = "请求无效", Detail = bad.Message },
             ProblemMapping.DefaultCode(bad.StatusCode));
+    }
+
+    // "Nullable<double>" means nothing to a caller; name the expected kind of value instead.
+    private static string Describe(string type)
+    {
+        var inner = type.StartsWith("Nullable<", StringComparison.Ordinal) ? type[9..^1] : type;
+        return inner switch
+        {
+            "int" or "Int32" or "long" or "Int64" => "整数",
+            "double" or "Double" or "decimal" or "Decimal" or "float" or "Single" => "数字",
+            "DateTimeOffset" or "DateTime" => "时间（ISO 8601，如 2026-11-22T08:00:00+08:00）",
+            "DateOnly" => "日期（如 2026-11-22）",
+            "bool" or "Boolean" => "true 或 false",
+            "Guid" => "GUID",
+            _ => $" {inner}",
+        };
     }
 
     private static ProblemDetails Coded(ProblemDetails problem, string code)
