@@ -87,6 +87,9 @@ public static partial class Platform
         app.UseWhen(context => !ApiPaths.IsApi(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
         app.UseRequestLocalization();
         app.UseRouting();
+        // Authenticates bearer tokens when present; endpoints opt in to requiring them.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
@@ -105,6 +108,7 @@ public static partial class Platform
 
         var api = app.MapGroup("/api/v1");
         api.MapGeography();
+        api.MapIdentity();
         // Anything else under /api (unknown route 404, wrong content type 415, wrong method 405)
         // ends with an empty body, which UseStatusCodePages turns into a coded problem.
         return app;
