@@ -116,9 +116,10 @@ public static partial class Platform
 
     /// <summary>
     /// Applies migrations and, on a fresh database, seeds the demo district (<c>Demo:SeedOnStart</c>,
-    /// default true) before the server takes requests.
+    /// default true) before the server takes requests. Returns the path of <c>demo-users.csv</c>
+    /// (the demo accounts' sign-ins) when the demo is on and the file exists, otherwise null.
     /// </summary>
-    public static async Task PrepareDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    public static async Task<string?> PrepareDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
@@ -127,12 +128,14 @@ public static partial class Platform
             await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
         }
         var seed = services.GetRequiredService<SeedDemo>();
-        if (app.Configuration.GetValue("Demo:SeedOnStart", true) && await seed.IsEmptyAsync(cancellationToken))
+        var demo = app.Configuration.GetValue("Demo:SeedOnStart", true);
+        if (demo && await seed.IsEmptyAsync(cancellationToken))
         {
             var report = await seed.RunAsync(SeedDemo.DefaultArea, SeedDemo.DefaultGrids, cancellationToken);
             LogDemoSeeded(app.Logger, report.Area, report.Elapsed.TotalSeconds);
         }
         await GeographyModule.LoadIndexAsync(services, cancellationToken);
+        return demo && File.Exists(seed.UsersFilePath) ? seed.UsersFilePath : null;
     }
 
     private static Task WriteHealthAsync(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report) =>

@@ -54,6 +54,10 @@ public static class CommandLine
             await Console.Out.WriteLineAsync(map.AlreadySeeded
                 ? $"area {map.Area} already has grids: left as it is"
                 : $"area {map.Area}: {map.Townships} townships, {map.Communities} communities, {map.Grids} grids, {map.MicroGrids} micro-grids drawn");
+            if (report.UsersFile is not null)
+            {
+                await Console.Out.WriteLineAsync($"demo users (one per role) and their passwords: {report.UsersFile}");
+            }
             await Console.Out.WriteLineAsync($"demo seeded in {report.Elapsed.TotalSeconds:F1} s");
             return 0;
         }));
