@@ -21,14 +21,17 @@ if (isCommand)
 }
 
 app.UseCivicGrid();
-await app.PrepareDatabaseAsync();
+var demoUsers = await app.PrepareDatabaseAsync();
 app.Lifetime.ApplicationStarted.Register(() =>
 {
     foreach (var url in app.Urls)
     {
         Console.WriteLine($"CivicGrid 网格智治 is running on {url}  (API docs: {url}/docs, health: {url}/health)");
     }
-    Console.WriteLine("Demo sign-in: accounts arrive with the Identity module; until then the demo is open.");
+    if (demoUsers is not null)
+    {
+        Console.WriteLine($"Demo sign-in: one user per role, with passwords, in {demoUsers} (POST /api/v1/auth/token)");
+    }
 });
 await app.RunAsync();
 return 0;

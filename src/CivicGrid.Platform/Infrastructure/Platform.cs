@@ -87,6 +87,9 @@ public static partial class Platform
         app.UseWhen(context => !ApiPaths.IsApi(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
         app.UseRequestLocalization();
         app.UseRouting();
+        // Authenticates bearer tokens when present; endpoints opt in to requiring them.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
@@ -105,6 +108,7 @@ public static partial class Platform
 
         var api = app.MapGroup("/api/v1");
         api.MapGeography();
+        api.MapIdentity();
         // Anything else under /api (unknown route 404, wrong content type 415, wrong method 405)
         // ends with an empty body, which UseStatusCodePages turns into a coded problem.
         return app;
@@ -112,9 +116,10 @@ public static partial class Platform
 
     /// <summary>
     /// Applies migrations and, on a fresh database, seeds the demo district (<c>Demo:SeedOnStart</c>,
-    /// default true) before the server takes requests.
+    /// default true) before the server takes requests. Returns the path of <c>demo-users.csv</c>
+    /// (the demo accounts' sign-ins) when the demo is on and the file exists, otherwise null.
     /// </summary>
-    public static async Task PrepareDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    public static async Task<string?> PrepareDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
@@ -123,12 +128,14 @@ public static partial class Platform
             await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
         }
         var seed = services.GetRequiredService<SeedDemo>();
-        if (app.Configuration.GetValue("Demo:SeedOnStart", true) && await seed.IsEmptyAsync(cancellationToken))
+        var demo = app.Configuration.GetValue("Demo:SeedOnStart", true);
+        if (demo && await seed.IsEmptyAsync(cancellationToken))
         {
             var report = await seed.RunAsync(SeedDemo.DefaultArea, SeedDemo.DefaultGrids, cancellationToken);
             LogDemoSeeded(app.Logger, report.Area, report.Elapsed.TotalSeconds);
         }
         await GeographyModule.LoadIndexAsync(services, cancellationToken);
+        return demo && File.Exists(seed.UsersFilePath) ? seed.UsersFilePath : null;
     }
 
     private static Task WriteHealthAsync(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report) =>

@@ -133,6 +133,9 @@ public sealed class ProblemDetailsTests
 
         public Task<int> CountAsync(CancellationToken cancellationToken = default) => Task.FromResult(1);
 
+        public Task<IReadOnlyList<DivisionSummary>> ChildrenAsync(string code, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<DivisionSummary>>([]);
+
         public Task<IReadOnlyDictionary<DivisionLevel, int>> CountByLevelAsync(CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyDictionary<DivisionLevel, int>>(new Dictionary<DivisionLevel, int>());
     }

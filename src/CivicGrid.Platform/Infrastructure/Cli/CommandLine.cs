@@ -54,6 +54,10 @@ public static class CommandLine
             await Console.Out.WriteLineAsync(map.AlreadySeeded
                 ? $"area {map.Area} already has grids: left as it is"
                 : $"area {map.Area}: {map.Townships} townships, {map.Communities} communities, {map.Grids} grids, {map.MicroGrids} micro-grids drawn");
+            if (report.UsersFile is not null)
+            {
+                await Console.Out.WriteLineAsync($"demo users (one per role) and their passwords: {report.UsersFile}");
+            }
             await Console.Out.WriteLineAsync($"demo seeded in {report.Elapsed.TotalSeconds:F1} s");
             return 0;
         }));
@@ -163,7 +167,82 @@ public static class CommandLine
         audit.Subcommands.Add(verify);
         root.Subcommands.Add(audit);
 
+        root.Subcommands.Add(UsersCommand(services));
+
         return root.Parse(args).InvokeAsync();
+    }
+
+    private static Command UsersCommand(IServiceProvider services)
+    {
+        var users = new Command("users", "Sign-in accounts: add, reset a password, disable");
+        var name = new Argument<string>("name") { Description = "The user name (case-insensitive, 3-64 letters, digits or . _ - @)" };
+        var role = new Option<string>("--role") { Description = $"One of {string.Join(", ", Roles.All)}", Required = true };
+        var jurisdiction = new Option<string>("--jurisdiction") { Description = "The division or grid code the role holds", Required = true };
+        var department = new Option<string?>("--department") { Description = "Department code (department officers)" };
+        var password = new Option<string?>("--password") { Description = "The password; generated and printed when left out" };
+        var add = new Command("add", "Create a user holding one role within a jurisdiction");
+        add.Arguments.Add(name);
+        add.Options.Add(role);
+        add.Options.Add(jurisdiction);
+        add.Options.Add(department);
+        add.Options.Add(password);
+        add.SetAction(async (parse, ct) => await InScope(services, async sp =>
+        {
+            await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+            var given = parse.GetValue(password);
+            var result = await sp.GetRequiredService<IUserAccounts>().CreateAsync(parse.GetValue(name)!,
+                new RoleGrant(parse.GetValue(role)!, parse.GetValue(jurisdiction)!, parse.GetValue(department)), given, cancellationToken: ct);
+            return await PrintCredentialsAsync(result, "created", printPassword: given is null);
+        }));
+        users.Subcommands.Add(add);
+
+        var reset = new Command("reset", "Give a user a new generated password (printed) and lift a lockout");
+        reset.Arguments.Add(name);
+        reset.SetAction(async (parse, ct) => await InScope(services, async sp =>
+        {
+            await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+            var result = await sp.GetRequiredService<IUserAccounts>().ResetPasswordAsync(parse.GetValue(name)!, ct);
+            return await PrintCredentialsAsync(result, "reset", printPassword: true);
+        }));
+        users.Subcommands.Add(reset);
+
+        var disable = new Command("disable", "Disable a user and revoke its refresh tokens");
+        disable.Arguments.Add(name);
+        disable.SetAction(async (parse, ct) => await InScope(services, async sp =>
+        {
+            await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+            var result = await sp.GetRequiredService<IUserAccounts>().DisableAsync(parse.GetValue(name)!, ct);
+            if (!result.IsSuccess)
+            {
+                await Console.Error.WriteLineAsync(result.Error!.Message);
+                return 1;
+            }
+            await Console.Out.WriteLineAsync($"user {parse.GetValue(name)} disabled; its refresh tokens are revoked");
+            return 0;
+        }));
+        users.Subcommands.Add(disable);
+        return users;
+    }
+
+    private static async Task<int> PrintCredentialsAsync(Result<IssuedCredentials> result, string verb, bool printPassword)
+    {
+        if (!result.IsSuccess)
+        {
+            var error = result.Error!;
+            await Console.Error.WriteLineAsync(error.Message);
+            foreach (var (field, reasons) in error.Fields ?? new Dictionary<string, string[]>())
+            {
+                await Console.Error.WriteLineAsync($"  {field}: {string.Join("; ", reasons)}");
+            }
+            return 1;
+        }
+        var issued = result.Value;
+        await Console.Out.WriteLineAsync($"user {issued.UserName} {verb}");
+        if (printPassword)
+        {
+            await Console.Out.WriteLineAsync($"password: {issued.Password}");
+        }
+        return 0;
     }
 
     private static async Task<int> InScope(IServiceProvider services, Func<IServiceProvider, Task<int>> action)

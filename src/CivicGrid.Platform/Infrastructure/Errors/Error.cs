@@ -9,6 +9,8 @@ public enum ErrorKind
     NotFound,
     /// <summary>The state of the system forbids the change (duplicate, illegal transition, concurrency): 409.</summary>
     Conflict,
+    /// <summary>The caller could not be authenticated (wrong credentials, locked out, bad token): 401.</summary>
+    Unauthenticated,
 }
 
 /// <summary>
@@ -22,6 +24,9 @@ public sealed record Error(string Code, string Message, ErrorKind Kind, IReadOnl
 
     /// <summary>A 409 error.</summary>
     public static Error Conflict(string code, string message) => new(code, message, ErrorKind.Conflict);
+
+    /// <summary>A 401 error.</summary>
+    public static Error Unauthenticated(string code, string message) => new(code, message, ErrorKind.Unauthenticated);
 
     /// <summary>A 400 error with the offending fields.</summary>
     public static Error Validation(string code, string message, IReadOnlyDictionary<string, string[]> fields) =>

@@ -6,5 +6,5 @@ namespace CivicGrid.Modules.Demo;
 internal static class DemoModule
 {
     public static IServiceCollection AddDemo(this IServiceCollection services) =>
-        services.AddScoped<SeedDemo>();
+        services.AddScoped<SeedDemo>().AddScoped<DemoUsers>();
 }

@@ -6,13 +6,15 @@ using Microsoft.Extensions.Logging;
 namespace CivicGrid.Modules.Demo;
 
 /// <summary>What the demo seed did.</summary>
-public sealed record DemoSeedReport(string Area, DivisionImportReport Divisions, DemoGeographyReport Geography, TimeSpan Elapsed);
+public sealed record DemoSeedReport(string Area, DivisionImportReport Divisions, DemoGeographyReport Geography, TimeSpan Elapsed,
+    string? UsersFile = null);
 
 /// <summary>
 /// Seeds the demo of a real district: the shipped division tables (Inner Mongolia and Shenmu),
 /// then the chosen district's grids. Idempotent: a second run changes nothing.
 /// </summary>
-internal sealed partial class SeedDemo(IDivisionDirectory divisions, IDemoGeography geography, IConfiguration configuration, ILogger<SeedDemo> logger)
+internal sealed partial class SeedDemo(
+    IDivisionDirectory divisions, IDemoGeography geography, DemoUsers users, IConfiguration configuration, ILogger<SeedDemo> logger)
 {
     /// <summary>昆都仑区, Baotou: the default demo district.</summary>
     public const string DefaultArea = "150203";
@@ -30,9 +32,13 @@ internal sealed partial class SeedDemo(IDivisionDirectory divisions, IDemoGeogra
         var clock = Stopwatch.StartNew();
         var report = await divisions.ImportAsync(new FolderDivisionTables(Path.Combine(DataPath, "divisions")), cancellationToken);
         var map = await geography.SeedAsync(Path.Combine(DataPath, "boundaries"), area, grids, cancellationToken);
+        var usersFile = await users.SeedAsync(area, cancellationToken);
         LogSeeded(logger, report.Changed, area, map.Grids, map.MicroGrids, clock.ElapsedMilliseconds);
-        return new DemoSeedReport(area, report, map, clock.Elapsed);
+        return new DemoSeedReport(area, report, map, clock.Elapsed, usersFile);
     }
+
+    /// <summary>Where the demo users' sign-ins are written.</summary>
+    public string UsersFilePath => users.FilePath;
 
     /// <summary>True when the database holds no divisions yet (a fresh install).</summary>
     public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken) =>

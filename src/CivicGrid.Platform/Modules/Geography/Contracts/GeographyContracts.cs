@@ -38,6 +38,9 @@ public interface IDivisionDirectory
     /// <summary>The division with that code, or null.</summary>
     Task<DivisionSummary?> FindAsync(string code, CancellationToken cancellationToken = default);
 
+    /// <summary>The divisions or grids directly under <paramref name="code"/>, by code; empty when there are none.</summary>
+    Task<IReadOnlyList<DivisionSummary>> ChildrenAsync(string code, CancellationToken cancellationToken = default);
+
     /// <summary>How many divisions (not grids) are stored.</summary>
     Task<int> CountAsync(CancellationToken cancellationToken = default);
 

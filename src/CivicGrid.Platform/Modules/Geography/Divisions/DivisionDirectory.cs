@@ -158,6 +158,13 @@ internal sealed class DivisionDirectory(CivicGridDbContext db) : IDivisionDirect
             .Select(d => new DivisionSummary(d.Code, d.Name, d.Level, d.ParentCode))
             .SingleOrDefaultAsync(cancellationToken);
 
+    public async Task<IReadOnlyList<DivisionSummary>> ChildrenAsync(string code, CancellationToken cancellationToken = default) =>
+        await db.Set<Division>().AsNoTracking()
+            .Where(d => d.ParentCode == code)
+            .OrderBy(d => d.Code)
+            .Select(d => new DivisionSummary(d.Code, d.Name, d.Level, d.ParentCode))
+            .ToListAsync(cancellationToken);
+
     public async Task<IReadOnlyDictionary<DivisionLevel, int>> CountByLevelAsync(CancellationToken cancellationToken = default) =>
         await db.Set<Division>().GroupBy(d => d.Level)
             .Select(g => new { g.Key, Count = g.Count() })

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Configuration;
+
+namespace CivicGrid.Modules.Identity.Auth;
+
+/// <summary>The <c>Identity:*</c> settings: token lifetimes, lockout, password policy.</summary>
+internal sealed record IdentitySettings(
+    TimeSpan AccessTokenLifetime, TimeSpan RefreshTokenLifetime, int MaxFailedSignIns, TimeSpan Lockout, int PasswordMinLength)
+{
+    public static IdentitySettings From(IConfiguration configuration) => new(
+        TimeSpan.FromMinutes(configuration.GetValue("Identity:AccessTokenMinutes", 15.0)),
+        TimeSpan.FromDays(configuration.GetValue("Identity:RefreshTokenDays", 14.0)),
+        configuration.GetValue("Identity:MaxFailedSignIns", 5),
+        TimeSpan.FromMinutes(configuration.GetValue("Identity:LockoutMinutes", 15.0)),
+        configuration.GetValue("Identity:PasswordMinLength", 10));
+}

@@ -1,0 +1,84 @@
+using CivicGrid.Infrastructure.Data;
+using CivicGrid.Infrastructure.Errors;
+using CivicGrid.Modules.Identity.Contracts;
+using CivicGrid.Modules.Identity.Users;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace CivicGrid.Modules.Identity.Auth;
+
+internal sealed record SignInRequest(string? UserName, string? Password);
+
+/// <summary>
+/// Password sign-in. An unknown user costs the same hash verification as a known one and gets the
+/// same problem, so neither the answer nor its timing tells which names exist.
+/// </summary>
+internal sealed class SignIn(
+    CivicGridDbContext db, IPasswordHasher<User> hasher, IdentitySettings settings, TimeProvider time, IAuditLog audit,
+    TokenIssuer tokens)
+{
+    public static readonly Error InvalidCredentials = Error.Unauthenticated("auth.invalid_credentials", "用户名或密码错误");
+    public static readonly Error LockedOut = Error.Unauthenticated("auth.locked_out", "失败次数过多，账号已暂时锁定，请稍后再试");
+
+    private static readonly User Nobody = new(Guid.Empty, "nobody", "nobody", DateTimeOffset.UnixEpoch);
+    private static string? _dummyHash;
+
+    public async Task<Result<TokenResponse>> HandleAsync(SignInRequest request, string? ip, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var userName = (request.UserName ?? string.Empty).Trim();
+        var password = request.Password ?? string.Empty;
+        // The attempted name goes into the audit log; cap it so a pasted password or junk stays short.
+        var actor = userName.Length is > 0 and <= 64 ? userName : "(invalid)";
+        var normalized = User.Normalize(userName);
+        var user = userName.Length == 0
+            ? null
+            : await db.Set<User>().Include(u => u.Roles).SingleOrDefaultAsync(u => u.NormalizedUserName == normalized, cancellationToken);
+        var now = time.GetUtcNow();
+
+        if (user is null)
+        {
+            _dummyHash ??= hasher.HashPassword(Nobody, Passwords.Generate());
+            hasher.VerifyHashedPassword(Nobody, _dummyHash, password);
+            await AuditAsync(actor, "auth.sign_in_failed", "user:unknown", "unknown user", ip, cancellationToken);
+            return InvalidCredentials;
+        }
+        if (user.IsLockedAt(now))
+        {
+            await AuditAsync(actor, "auth.sign_in_failed", $"user:{user.Id}", "locked out", ip, cancellationToken);
+            return LockedOut;
+        }
+
+        var verified = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        if (verified == PasswordVerificationResult.Failed)
+        {
+            var locked = user.FailSignIn(now, settings.MaxFailedSignIns, settings.Lockout);
+            await db.SaveChangesAsync(cancellationToken);
+            await AuditAsync(actor, "auth.sign_in_failed", $"user:{user.Id}", "wrong password", ip, cancellationToken);
+            if (locked)
+            {
+                await AuditAsync(actor, "auth.locked_out", $"user:{user.Id}",
+                    $"{settings.MaxFailedSignIns} failures, locked until {user.LockedUntil:O}", ip, cancellationToken);
+            }
+            return InvalidCredentials;
+        }
+        if (user.IsDisabled)
+        {
+            await AuditAsync(actor, "auth.sign_in_failed", $"user:{user.Id}", "disabled", ip, cancellationToken);
+            return InvalidCredentials;
+        }
+
+        if (verified == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            user.SetPasswordHash(hasher.HashPassword(user, password));
+        }
+        user.SucceedSignIn();
+        var (issued, stored) = tokens.Issue(user, Guid.CreateVersion7(now));
+        await db.SaveChangesAsync(cancellationToken);
+        await AuditAsync(user.UserName, "auth.sign_in", $"user:{user.Id}", $"session {stored.FamilyId}", ip, cancellationToken);
+        return issued;
+    }
+
+    private Task AuditAsync(string actor, string action, string target, string detail, string? ip, CancellationToken cancellationToken) =>
+        audit.AppendAsync(new AuditEntry(actor, action, target, detail, ip), cancellationToken);
+}

@@ -1,0 +1,136 @@
+using System.Collections.Frozen;
+using System.Security.Claims;
+
+namespace CivicGrid.Modules.Identity.Contracts;
+
+/// <summary>The roles a user can hold, by their code names (also the API's and demo-users.csv's).</summary>
+public static class Roles
+{
+    /// <summary>System administrator.</summary>
+    public const string Admin = "admin";
+
+    /// <summary>Leader: read-only dashboards.</summary>
+    public const string Leader = "leader";
+
+    /// <summary>Department officer (carries a department code besides the area).</summary>
+    public const string Department = "department";
+
+    /// <summary>Governance-centre staff (综治中心).</summary>
+    public const string Centre = "centre";
+
+    /// <summary>Township (street) staff.</summary>
+    public const string Township = "township";
+
+    /// <summary>Community staff.</summary>
+    public const string Community = "community";
+
+    /// <summary>Grid head (网格长).</summary>
+    public const string GridHead = "grid-head";
+
+    /// <summary>Grid worker (网格员).</summary>
+    public const string GridWorker = "grid-worker";
+
+    /// <summary>Resident (self-service).</summary>
+    public const string Resident = "resident";
+
+    /// <summary>Every role, from the widest reach to the narrowest.</summary>
+    public static readonly IReadOnlyList<string> All =
+        [Admin, Leader, Department, Centre, Township, Community, GridHead, GridWorker, Resident];
+}
+
+/// <summary>
+/// Named capabilities and, in <see cref="Grants"/>, the one table of which role holds which.
+/// A capability is always held within a jurisdiction: the code of the role assignment and
+/// everything under it (code prefix).
+/// </summary>
+public static class Capabilities
+{
+    /// <summary>Edit division and grid boundaries.</summary>
+    public const string GeoEdit = "geo.edit";
+
+    /// <summary>Import divisions, boundaries and grids.</summary>
+    public const string GeoImport = "geo.import";
+
+    /// <summary>Read people's records (masked).</summary>
+    public const string RegistryRead = "registry.read";
+
+    /// <summary>Write people's records.</summary>
+    public const string RegistryWrite = "registry.write";
+
+    /// <summary>See a clear ID number or phone, with a stated reason (audited).</summary>
+    public const string RegistryUnmask = "registry.unmask";
+
+    /// <summary>Report a case.</summary>
+    public const string CasesReport = "cases.report";
+
+    /// <summary>Handle a case dispatched to oneself.</summary>
+    public const string CasesHandle = "cases.handle";
+
+    /// <summary>Dispatch cases to their owners.</summary>
+    public const string CasesDispatch = "cases.dispatch";
+
+    /// <summary>Read dashboards and statistics.</summary>
+    public const string DashboardRead = "dashboard.read";
+
+    /// <summary>Search the audit log.</summary>
+    public const string AuditRead = "audit.read";
+
+    /// <summary>Create, reset and disable users; assign roles.</summary>
+    public const string UsersManage = "users.manage";
+
+    /// <summary>Which role holds which capability: the one place to read or change it.</summary>
+    public static readonly FrozenDictionary<string, FrozenSet<string>> Grants = new Dictionary<string, string[]>
+    {
+        [Roles.Admin] = [GeoEdit, GeoImport, RegistryRead, RegistryWrite, CasesDispatch, DashboardRead, AuditRead, UsersManage],
+        [Roles.Leader] = [RegistryRead, DashboardRead],
+        [Roles.Department] = [CasesHandle, DashboardRead],
+        [Roles.Centre] = [GeoEdit, RegistryRead, RegistryUnmask, CasesReport, CasesDispatch, CasesHandle, DashboardRead, AuditRead],
+        [Roles.Township] = [GeoEdit, RegistryRead, RegistryWrite, RegistryUnmask, CasesReport, CasesDispatch, CasesHandle, DashboardRead],
+        [Roles.Community] = [GeoEdit, RegistryRead, RegistryWrite, RegistryUnmask, CasesReport, CasesHandle, DashboardRead],
+        [Roles.GridHead] = [RegistryRead, RegistryWrite, CasesReport, CasesHandle],
+        [Roles.GridWorker] = [RegistryRead, RegistryWrite, CasesReport, CasesHandle],
+        [Roles.Resident] = [CasesReport],
+    }.ToFrozenDictionary(g => g.Key, g => g.Value.ToFrozenSet(StringComparer.Ordinal), StringComparer.Ordinal);
+
+    /// <summary>True when the role holds the capability.</summary>
+    public static bool RoleHas(string role, string capability) =>
+        Grants.TryGetValue(role, out var held) && held.Contains(capability);
+}
+
+/// <summary>One role held within one jurisdiction (a division or grid code), and for department officers a department.</summary>
+public sealed record RoleGrant(string Role, string JurisdictionCode, string? DepartmentCode = null)
+{
+    /// <summary>The claim type carrying a grant in an access token.</summary>
+    public const string ClaimType = "cg.role";
+
+    /// <summary>The claim value: <c>role|code|department</c>.</summary>
+    public string ToClaimValue() => $"{Role}|{JurisdictionCode}|{DepartmentCode}";
+
+    /// <summary>Reads a claim value written by <see cref="ToClaimValue"/>, or null when it is not one.</summary>
+    public static RoleGrant? FromClaimValue(string value)
+    {
+        var parts = (value ?? string.Empty).Split('|');
+        return parts.Length == 3 ? new RoleGrant(parts[0], parts[1], parts[2].Length == 0 ? null : parts[2]) : null;
+    }
+
+    /// <summary>True when <paramref name="code"/> is this grant's jurisdiction or lies under it.</summary>
+    public bool Covers(string code) => code is not null && code.StartsWith(JurisdictionCode, StringComparison.Ordinal);
+}
+
+/// <summary>Asks what a signed-in caller may do.</summary>
+public static class CallerCapabilities
+{
+    /// <summary>The caller's role grants, read from the token's claims.</summary>
+    public static IReadOnlyList<RoleGrant> Grants(this ClaimsPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        return [.. principal.FindAll(RoleGrant.ClaimType).Select(c => RoleGrant.FromClaimValue(c.Value)).OfType<RoleGrant>()];
+    }
+
+    /// <summary>
+    /// True when the caller holds <paramref name="capability"/> through a role whose jurisdiction
+    /// is <paramref name="code"/> or an ancestor of it (code prefix).
+    /// </summary>
+    public static bool HasCapability(this ClaimsPrincipal principal, string capability, string code) =>
+        principal.Grants().Any(g => g.Covers(code) && Capabilities.RoleHas(g.Role, capability));
+}

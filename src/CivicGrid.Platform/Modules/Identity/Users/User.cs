@@ -1,0 +1,149 @@
+namespace CivicGrid.Modules.Identity.Users;
+
+/// <summary>A person who signs in. The password is kept only as a <c>PasswordHasher</c> hash.</summary>
+internal sealed class User
+{
+    private readonly List<RoleAssignment> _roles = [];
+
+    private User()
+    {
+        UserName = NormalizedUserName = DisplayName = PasswordHash = string.Empty;
+    }
+
+    public User(Guid id, string userName, string displayName, DateTimeOffset createdAt)
+    {
+        Id = id;
+        UserName = userName;
+        NormalizedUserName = Normalize(userName);
+        DisplayName = displayName;
+        PasswordHash = string.Empty;
+        CreatedAt = createdAt;
+    }
+
+    public Guid Id { get; private set; }
+
+    public string UserName { get; private set; }
+
+    /// <summary>Upper-cased invariant: the unique index that makes names case-insensitive on both databases.</summary>
+    public string NormalizedUserName { get; private set; }
+
+    public string DisplayName { get; private set; }
+
+    public string PasswordHash { get; private set; }
+
+    public bool IsDisabled { get; private set; }
+
+    public int FailedSignIns { get; private set; }
+
+    public DateTimeOffset? LockedUntil { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public IReadOnlyList<RoleAssignment> Roles => _roles;
+
+    public static string Normalize(string userName) => userName.Trim().ToUpperInvariant();
+
+    public void Assign(RoleAssignment role) => _roles.Add(role);
+
+    public void SetPasswordHash(string hash)
+    {
+        PasswordHash = hash;
+        FailedSignIns = 0;
+        LockedUntil = null;
+    }
+
+    public bool IsLockedAt(DateTimeOffset now) => LockedUntil is { } until && until > now;
+
+    /// <summary>Counts a failure; returns true when this one locks the account.</summary>
+    public bool FailSignIn(DateTimeOffset now, int maxFailures, TimeSpan lockout)
+    {
+        FailedSignIns++;
+        if (FailedSignIns < maxFailures)
+        {
+            return false;
+        }
+        FailedSignIns = 0;
+        LockedUntil = now + lockout;
+        return true;
+    }
+
+    public void SucceedSignIn()
+    {
+        FailedSignIns = 0;
+        LockedUntil = null;
+    }
+
+    public void Disable() => IsDisabled = true;
+}
+
+/// <summary>One role a user holds within a jurisdiction (division or grid code), and a department for officers.</summary>
+internal sealed class RoleAssignment
+{
+    private RoleAssignment()
+    {
+        Role = JurisdictionCode = string.Empty;
+    }
+
+    public RoleAssignment(Guid userId, string role, string jurisdictionCode, string? departmentCode)
+    {
+        Id = Guid.CreateVersion7();
+        UserId = userId;
+        Role = role;
+        JurisdictionCode = jurisdictionCode;
+        DepartmentCode = departmentCode;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid UserId { get; private set; }
+
+    public string Role { get; private set; }
+
+    public string JurisdictionCode { get; private set; }
+
+    public string? DepartmentCode { get; private set; }
+}
+
+/// <summary>
+/// A refresh token, kept only as the SHA-256 of the random value handed out. Tokens rotated from
+/// one sign-in share a <see cref="FamilyId"/>, so a reused (stolen) token can revoke them all.
+/// </summary>
+internal sealed class RefreshToken
+{
+    private RefreshToken()
+    {
+        TokenHash = string.Empty;
+    }
+
+    public RefreshToken(Guid id, Guid userId, Guid familyId, string tokenHash, DateTimeOffset createdAt, DateTimeOffset expiresAt)
+    {
+        Id = id;
+        UserId = userId;
+        FamilyId = familyId;
+        TokenHash = tokenHash;
+        CreatedAt = createdAt;
+        ExpiresAt = expiresAt;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid UserId { get; private set; }
+
+    public Guid FamilyId { get; private set; }
+
+    public string TokenHash { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset ExpiresAt { get; private set; }
+
+    public DateTimeOffset? RevokedAt { get; private set; }
+
+    public Guid? ReplacedBy { get; private set; }
+
+    public void Revoke(DateTimeOffset now, Guid? replacedBy = null)
+    {
+        RevokedAt ??= now;
+        ReplacedBy ??= replacedBy;
+    }
+}

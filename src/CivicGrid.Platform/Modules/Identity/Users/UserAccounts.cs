@@ -1,0 +1,110 @@
+using System.Text.RegularExpressions;
+using CivicGrid.Infrastructure.Data;
+using CivicGrid.Infrastructure.Errors;
+using CivicGrid.Modules.Identity.Auth;
+using CivicGrid.Modules.Identity.Contracts;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace CivicGrid.Modules.Identity.Users;
+
+/// <summary>Creates, resets and disables users: the use cases behind the CLI's <c>users</c> verbs and the demo seed.</summary>
+internal sealed partial class UserAccounts(
+    CivicGridDbContext db, IPasswordHasher<User> hasher, IdentitySettings settings, TimeProvider time, IAuditLog audit)
+    : IUserAccounts
+{
+    private const string Operator = "system:operator";
+
+    public async Task<Result<IssuedCredentials>> CreateAsync(string userName, RoleGrant grant, string? password = null,
+        string? displayName = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        userName = (userName ?? string.Empty).Trim();
+        var fields = new Dictionary<string, string[]>();
+        if (!UserNamePattern().IsMatch(userName))
+        {
+            fields["userName"] = ["用户名为 3-64 个字母、数字或 . _ - @"];
+        }
+        if (!Roles.All.Contains(grant.Role))
+        {
+            fields["role"] = [$"角色须为 {string.Join(", ", Roles.All)} 之一"];
+        }
+        if (!CodePattern().IsMatch(grant.JurisdictionCode ?? string.Empty))
+        {
+            fields["jurisdiction"] = ["辖区代码为 2-18 位数字"];
+        }
+        if (password is not null && Passwords.Check(password, settings.PasswordMinLength) is { } weak)
+        {
+            fields["password"] = [weak];
+        }
+        if (fields.Count > 0)
+        {
+            return Error.Validation("users.invalid", "用户信息无效", fields);
+        }
+        if (await ExistsAsync(userName, cancellationToken))
+        {
+            return Error.Conflict("users.exists", $"用户 {userName} 已存在");
+        }
+
+        var now = time.GetUtcNow();
+        var user = new User(Guid.CreateVersion7(now), userName, displayName ?? userName, now);
+        password ??= Passwords.Generate();
+        user.SetPasswordHash(hasher.HashPassword(user, password));
+        user.Assign(new RoleAssignment(user.Id, grant.Role, grant.JurisdictionCode!, grant.DepartmentCode));
+        db.Add(user);
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(new AuditEntry(Operator, "users.create", $"user:{user.Id}",
+            $"{userName} {grant.Role}@{grant.JurisdictionCode}"), cancellationToken);
+        return new IssuedCredentials(user.Id, user.UserName, password);
+    }
+
+    public async Task<Result<IssuedCredentials>> ResetPasswordAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        var user = await FindAsync(userName, cancellationToken);
+        if (user is null)
+        {
+            return Error.NotFound("users.not_found", $"没有用户 {userName}");
+        }
+        var password = Passwords.Generate();
+        user.SetPasswordHash(hasher.HashPassword(user, password));
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(new AuditEntry(Operator, "users.reset_password", $"user:{user.Id}", user.UserName), cancellationToken);
+        return new IssuedCredentials(user.Id, user.UserName, password);
+    }
+
+    public async Task<Result<Guid>> DisableAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        var user = await FindAsync(userName, cancellationToken);
+        if (user is null)
+        {
+            return Error.NotFound("users.not_found", $"没有用户 {userName}");
+        }
+        user.Disable();
+        var now = time.GetUtcNow();
+        foreach (var token in await db.Set<RefreshToken>().Where(t => t.UserId == user.Id && t.RevokedAt == null).ToListAsync(cancellationToken))
+        {
+            token.Revoke(now);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(new AuditEntry(Operator, "users.disable", $"user:{user.Id}", user.UserName), cancellationToken);
+        return user.Id;
+    }
+
+    public Task<bool> ExistsAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        var normalized = User.Normalize(userName ?? string.Empty);
+        return db.Set<User>().AnyAsync(u => u.NormalizedUserName == normalized, cancellationToken);
+    }
+
+    private Task<User?> FindAsync(string userName, CancellationToken cancellationToken)
+    {
+        var normalized = User.Normalize(userName ?? string.Empty);
+        return db.Set<User>().SingleOrDefaultAsync(u => u.NormalizedUserName == normalized, cancellationToken);
+    }
+
+    [GeneratedRegex(@"^[\p{L}\p{N}._@-]{3,64}$")]
+    private static partial Regex UserNamePattern();
+
+    [GeneratedRegex(@"^[0-9]{2,18}$")]
+    private static partial Regex CodePattern();
+}
