@@ -30,7 +30,11 @@ app.Lifetime.ApplicationStarted.Register(() =>
     }
     if (demoUsers is not null)
     {
-        Console.WriteLine($"Demo sign-in: one user per role, with passwords, in {demoUsers} (POST /api/v1/auth/token)");
+        Console.WriteLine($"Demo sign-in (POST /api/v1/auth/token), one user per role, also in {demoUsers}:");
+        foreach (var row in File.ReadLines(demoUsers).Skip(1).Select(line => line.Split(',')).Where(r => r.Length == 4))
+        {
+            Console.WriteLine($"  {row[0],-12} {row[1],-16} {row[2],-22} {row[3]}");
+        }
     }
 });
 await app.RunAsync();
