@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CivicGrid.Infrastructure.Data;
 using CivicGrid.Tests.Infrastructure;
 
@@ -9,33 +8,10 @@ public sealed class CommandLineTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<(int Exit, string Out, string Err)> RunAsync(DatabaseProvider provider, string connectionString, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "CivicGrid.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        start.Environment["Database__Provider"] = provider.ToString();
-        start.Environment["ConnectionStrings__Default"] = connectionString;
-        start.Environment["DataProtection__KeyPath"] = Path.Combine(Path.GetTempPath(), "civicgrid-test-keys");
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(Ct);
-        var error = process.StandardError.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-        return (process.ExitCode, await output, await error);
-    }
-
     [Fact]
     public async Task Help_lists_the_verbs()
     {
-        var (exit, output, _) = await RunAsync(DatabaseProvider.Sqlite, "Data Source=:memory:", "--help");
+        var (exit, output, _) = await CivicGridProcess.RunAsync(DatabaseProvider.Sqlite, "Data Source=:memory:", "--help");
         exit.Should().Be(0);
         output.Should().Contain("migrate").And.Contain("seed").And.Contain("import");
     }
@@ -47,12 +23,12 @@ public sealed class CommandLineTests
         var connectionString = await TestDatabases.CreateAsync(provider);
         try
         {
-            var (exit, output, error) = await RunAsync(provider, connectionString, "import", "divisions",
+            var (exit, output, error) = await CivicGridProcess.RunAsync(provider, connectionString, "import", "divisions",
                 Path.Combine(AppContext.BaseDirectory, "DemoData", "divisions"));
             exit.Should().Be(0, error);
             output.Should().Contain("Community").And.Contain("14956");
 
-            var again = await RunAsync(provider, connectionString, "import", "divisions",
+            var again = await CivicGridProcess.RunAsync(provider, connectionString, "import", "divisions",
                 Path.Combine(AppContext.BaseDirectory, "DemoData", "divisions"));
             again.Exit.Should().Be(0, again.Err);
             again.Out.Should().MatchRegex(@"Community\s+villages\.csv\s+14956\s+0\s+0\s+14956\s+0");
@@ -66,7 +42,7 @@ public sealed class CommandLineTests
     [Fact]
     public async Task A_missing_folder_is_a_clear_error_and_a_nonzero_exit()
     {
-        var (exit, _, error) = await RunAsync(DatabaseProvider.Sqlite, "Data Source=:memory:", "import", "divisions", "/no/such/folder");
+        var (exit, _, error) = await CivicGridProcess.RunAsync(DatabaseProvider.Sqlite, "Data Source=:memory:", "import", "divisions", "/no/such/folder");
         exit.Should().NotBe(0);
         error.Should().Contain("no such folder");
     }
@@ -78,15 +54,15 @@ public sealed class CommandLineTests
         try
         {
             // 九原区 (150207) is a MultiPolygon in the shipped outlines.
-            var (exit, output, error) = await RunAsync(DatabaseProvider.Sqlite, connectionString, "seed", "demo", "--area", "150207", "--grids", "300");
+            var (exit, output, error) = await CivicGridProcess.RunAsync(DatabaseProvider.Sqlite, connectionString, "seed", "demo", "--area", "150207", "--grids", "300");
             exit.Should().Be(0, error);
             output.Should().MatchRegex(@"area 150207: \d+ townships, \d+ communities, 300 grids");
 
-            var again = await RunAsync(DatabaseProvider.Sqlite, connectionString, "seed", "demo", "--area", "150207", "--grids", "300");
+            var again = await CivicGridProcess.RunAsync(DatabaseProvider.Sqlite, connectionString, "seed", "demo", "--area", "150207", "--grids", "300");
             again.Exit.Should().Be(0, again.Err);
             again.Out.Should().Contain("already has grids");
 
-            var tooFew = await RunAsync(DatabaseProvider.Sqlite, connectionString, "seed", "demo", "--area", "150203", "--grids", "5");
+            var tooFew = await CivicGridProcess.RunAsync(DatabaseProvider.Sqlite, connectionString, "seed", "demo", "--area", "150203", "--grids", "5");
             tooFew.Exit.Should().Be(2);
             tooFew.Err.Should().Contain("少于社区数");
         }
@@ -103,18 +79,18 @@ public sealed class CommandLineTests
         var data = Path.Combine(AppContext.BaseDirectory, "DemoData");
         try
         {
-            (await RunAsync(DatabaseProvider.Sqlite, connectionString, "import", "divisions", Path.Combine(data, "divisions"))).Exit.Should().Be(0);
+            (await CivicGridProcess.RunAsync(DatabaseProvider.Sqlite, connectionString, "import", "divisions", Path.Combine(data, "divisions"))).Exit.Should().Be(0);
             var file = Path.Combine(data, "boundaries", "6108-yulin.geojson");
-            var plain = await RunAsync(DatabaseProvider.Sqlite, connectionString, "import", "boundaries", file);
+            var plain = await CivicGridProcess.RunAsync(DatabaseProvider.Sqlite, connectionString, "import", "boundaries", file);
             plain.Exit.Should().Be(1);
             plain.Err.Should().Contain("610821").And.Contain("610881 神木市");
 
-            var aliased = await RunAsync(DatabaseProvider.Sqlite, connectionString, "import", "boundaries", file, "--alias", "610821=610881");
+            var aliased = await CivicGridProcess.RunAsync(DatabaseProvider.Sqlite, connectionString, "import", "boundaries", file, "--alias", "610821=610881");
             // Yulin's other counties are not in the shipped tables: they stay rejected, Shenmu goes in.
             aliased.Err.Should().NotContain("610821: 没有代码").And.Contain("610822: 没有代码");
             aliased.Out.Should().MatchRegex(@"\b1 imported");
 
-            var badAlias = await RunAsync(DatabaseProvider.Sqlite, connectionString, "import", "boundaries", file, "--alias", "610821");
+            var badAlias = await CivicGridProcess.RunAsync(DatabaseProvider.Sqlite, connectionString, "import", "boundaries", file, "--alias", "610821");
             badAlias.Exit.Should().Be(2);
         }
         finally
@@ -130,7 +106,7 @@ public sealed class CommandLineTests
         var folder = Directory.CreateTempSubdirectory("shp-");
         try
         {
-            (await RunAsync(DatabaseProvider.Sqlite, connectionString, "seed", "demo", "--area", "150207", "--grids", "200")).Exit.Should().Be(0);
+            (await CivicGridProcess.RunAsync(DatabaseProvider.Sqlite, connectionString, "seed", "demo", "--area", "150207", "--grids", "200")).Exit.Should().Be(0);
             // Redraw one community's first grid as a shapefile feature with a new code beside it.
             var settings = new CivicGrid.Infrastructure.Data.DatabaseSettings(DatabaseProvider.Sqlite, connectionString);
             var options = CivicGrid.Infrastructure.Data.DatabaseSetup.Configure(
@@ -153,7 +129,7 @@ public sealed class CommandLineTests
             NetTopologySuite.IO.Esri.Shapefile.WriteAllFeatures(
                 [new NetTopologySuite.Features.Feature(shape, attributes)], shp, encoding: System.Text.Encoding.UTF8);
 
-            var (exit, output, error) = await RunAsync(DatabaseProvider.Sqlite, connectionString, "import", "grids", shp);
+            var (exit, output, error) = await CivicGridProcess.RunAsync(DatabaseProvider.Sqlite, connectionString, "import", "grids", shp);
             exit.Should().Be(0, error);
             output.Should().Contain("1 features: 1 imported");
             error.Should().Contain("重叠", "the new grid lies on top of an existing one");

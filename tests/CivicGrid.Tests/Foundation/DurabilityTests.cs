@@ -22,19 +22,8 @@ public sealed class DurabilityTests
     private static async Task<(Process Process, HttpClient Client)> StartServerAsync(DatabaseProvider provider, string connectionString)
     {
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "CivicGrid.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        start.Environment["Database__Provider"] = provider.ToString();
-        start.Environment["ConnectionStrings__Default"] = connectionString;
+        var start = CivicGridProcess.StartInfo(provider, connectionString, ["--urls", $"http://127.0.0.1:{port}"]);
         start.Environment["Demo__SeedOnStart"] = "false";
-        start.Environment["DataProtection__KeyPath"] = Path.Combine(Path.GetTempPath(), "civicgrid-test-keys");
         var process = Process.Start(start)!;
         // Drain the output so the server never blocks on a full pipe.
         _ = process.StandardOutput.ReadToEndAsync(Ct);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CivicGrid.Infrastructure.Data;
 using CivicGrid.Modules.Identity.Contracts;
 using CivicGrid.Tests.Infrastructure;
@@ -132,36 +131,14 @@ public sealed class AuditLogTests
         await using var app = await CivicGridApp.StartAsync(provider, seed: false);
         var receipts = await AppendAsync(app, 3);
 
-        var intact = await RunCliAsync(app, "audit", "verify");
+        var intact = await CivicGridProcess.RunAsync(app.Provider, app.ConnectionString, "audit", "verify");
         intact.Exit.Should().Be(0, intact.Err);
         intact.Out.Should().Contain("audit chain intact: 3 records");
 
         await ExecuteAsync(app, "UPDATE audit_records SET \"Actor\" = 'someone else' WHERE \"Sequence\" = 2");
-        var broken = await RunCliAsync(app, "audit", "verify");
+        var broken = await CivicGridProcess.RunAsync(app.Provider, app.ConnectionString, "audit", "verify");
         broken.Exit.Should().Be(1);
         broken.Err.Should().Contain("#2").And.Contain(receipts[1].Id.ToString());
     }
 
-    private static async Task<(int Exit, string Out, string Err)> RunCliAsync(CivicGridApp app, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "CivicGrid.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        start.Environment["Database__Provider"] = app.Provider.ToString();
-        start.Environment["ConnectionStrings__Default"] = app.ConnectionString;
-        start.Environment["DataProtection__KeyPath"] = Path.Combine(Path.GetTempPath(), "civicgrid-test-keys");
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(Ct);
-        var error = process.StandardError.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-        return (process.ExitCode, await output, await error);
-    }
 }
