@@ -81,8 +81,9 @@ internal sealed class BoundaryQueries(CivicGridDbContext db, IConfiguration conf
                           join b in db.Set<Boundary>().Where(b => b.ValidTo == null) on d.Code equals b.DivisionCode
                           orderby d.Code
                           select new { d.Code, d.Name, d.Level, b.Wkb }).ToListAsync(cancellationToken);
+        var childLength = DivisionCode.ChildLengthOf(code) ?? -1;
         var childCounts = await db.Set<Division>().AsNoTracking()
-            .Where(d => d.ParentCode != null && d.ParentCode.StartsWith(code) && d.ParentCode.Length == code.Length + LengthStep(code))
+            .Where(d => d.ParentCode != null && d.ParentCode.StartsWith(code) && d.ParentCode.Length == childLength)
             .GroupBy(d => d.ParentCode!)
             .Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
@@ -121,8 +122,6 @@ internal sealed class BoundaryQueries(CivicGridDbContext db, IConfiguration conf
                           select new { d.Code, d.Name, d.Level, b.Wkb }).ToListAsync(cancellationToken);
         return Collection(rows.Select(r => (r.Code, r.Name, r.Level, Shapes.FromWkb(r.Wkb), 0)), simplify);
     }
-
-    private static int LengthStep(string code) => code.Length switch { 2 => 2, 4 => 2, 6 => 3, 9 => 3, _ => 3 };
 
     private static Error? CheckSimplify(double? simplify) => simplify is < 0 or > 10_000 || (simplify is { } s && !double.IsFinite(s))
         ? new FieldErrors().Add("simplify", "简化容差（米）须在 0 到 10000 之间").ToError()

@@ -219,8 +219,9 @@ internal sealed class ImportBoundaries(CivicGridDbContext db, BoundaryRules rule
     // Overlaps between siblings and gaps in the parent's cover, reported once per parent.
     private async Task CheckCoverAsync(string parent, Geometry? parentShape, List<FeatureIssue> warnings, CancellationToken cancellationToken)
     {
+        var childLength = DivisionCode.ChildLengthOf(parent) ?? -1;
         var children = await db.Set<Boundary>().AsNoTracking()
-            .Where(b => b.ValidTo == null && b.DivisionCode.StartsWith(parent) && b.DivisionCode.Length == parent.Length + 3)
+            .Where(b => b.ValidTo == null && b.DivisionCode.StartsWith(parent) && b.DivisionCode.Length == childLength)
             .Select(b => new { b.DivisionCode, b.Wkb })
             .ToListAsync(cancellationToken);
         var shapes = children.Select(c => (c.DivisionCode, Shape: Shapes.FromWkb(c.Wkb))).ToList();

@@ -29,6 +29,22 @@ public static class DivisionCode
         return level == DivisionLevel.Province ? null : code[..LengthOf(level - 1)];
     }
 
+    /// <summary>The codes of every ancestor of <paramref name="code"/>, nearest first: its prefixes.</summary>
+    public static IEnumerable<string> AncestorsOf(string code)
+    {
+        for (var parent = ParentOf(code); parent is not null; parent = ParentOf(parent))
+        {
+            yield return parent;
+        }
+    }
+
+    /// <summary>The length of the codes one level below <paramref name="code"/>; null for a micro-grid.</summary>
+    public static int? ChildLengthOf(string code)
+    {
+        var level = LevelOf(code) ?? throw new ArgumentException($"'{code}' is not a division code", nameof(code));
+        return level == DivisionLevel.MicroGrid ? null : LengthOf(level + 1);
+    }
+
     /// <summary>True when <paramref name="code"/> lies in the subtree of <paramref name="ancestor"/> (or is it).</summary>
     public static bool IsWithin(string code, string ancestor) =>
         code.StartsWith(ancestor, StringComparison.Ordinal);

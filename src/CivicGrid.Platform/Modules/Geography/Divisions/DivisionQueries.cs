@@ -66,11 +66,7 @@ internal sealed class DivisionQueries(CivicGridDbContext db)
         {
             return NotFound(code);
         }
-        var ancestorCodes = new List<string>();
-        for (var parent = division.ParentCode; parent is not null; parent = DivisionCode.ParentOf(parent))
-        {
-            ancestorCodes.Add(parent);
-        }
+        var ancestorCodes = DivisionCode.AncestorsOf(code).ToList();
         var ancestors = await db.Set<Division>().AsNoTracking()
             .Where(d => ancestorCodes.Contains(d.Code))
             .OrderBy(d => d.Level)

@@ -147,14 +147,7 @@ public sealed class DivisionTree(CivicGridDbContext db)
     private async Task<Dictionary<string, IReadOnlyList<DivisionSummary>>> AncestorsAsync(
         IReadOnlyCollection<string> codes, CancellationToken cancellationToken)
     {
-        static IEnumerable<string> Prefixes(string code)
-        {
-            for (var parent = DivisionCode.ParentOf(code); parent is not null; parent = DivisionCode.ParentOf(parent))
-            {
-                yield return parent;
-            }
-        }
-        var wanted = codes.SelectMany(Prefixes).Distinct().ToList();
+        var wanted = codes.SelectMany(DivisionCode.AncestorsOf).Distinct().ToList();
         var found = wanted.Count == 0
             ? new Dictionary<string, DivisionSummary>()
             : await db.Set<Division>().AsNoTracking()
@@ -163,7 +156,7 @@ public sealed class DivisionTree(CivicGridDbContext db)
                 .ToDictionaryAsync(d => d.Code, cancellationToken);
         return codes.Distinct().ToDictionary(
             c => c,
-            c => (IReadOnlyList<DivisionSummary>)Prefixes(c).Reverse().Where(found.ContainsKey).Select(p => found[p]).ToList(),
+            c => (IReadOnlyList<DivisionSummary>)DivisionCode.AncestorsOf(c).Reverse().Where(found.ContainsKey).Select(p => found[p]).ToList(),
             StringComparer.Ordinal);
     }
 }

@@ -53,7 +53,7 @@ internal sealed class LocatePoint(IGeoLocator locator, CivicGridDbContext db, Ti
         {
             return null;
         }
-        var prefixes = new[] { 2, 4, 6, 9, 12, 15, 18 }.Where(n => n <= deepest.Length).Select(n => deepest[..n]).ToList();
+        var prefixes = DivisionCode.AncestorsOf(deepest).Append(deepest).ToList();
         var names = await db.Set<Division>().AsNoTracking()
             .Where(d => prefixes.Contains(d.Code))
             .ToDictionaryAsync(d => d.Code, d => d.Name, cancellationToken);
