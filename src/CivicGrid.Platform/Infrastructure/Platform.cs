@@ -68,7 +68,16 @@ public static partial class Platform
             return Task.CompletedTask;
         }));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
-        services.AddRazorPages(options => options.RootDirectory = "/");
+        services.AddRazorPages(options =>
+        {
+            options.RootDirectory = "/";
+            // Every module page needs a signed-in user; the sign-in page opts out itself.
+            options.Conventions.AuthorizeFolder("/Modules");
+        });
+        services.AddCivicGridRateLimits();
+        // Requests carry forms and JSON; bulk imports raise their own limit on their endpoint.
+        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>().Configure<IConfiguration>((options, settings) =>
+            options.Limits.MaxRequestBodySize = settings.GetValue("Limits:MaxRequestBodyMegabytes", 10L) * 1024 * 1024);
 
         services.AddGeography();
         services.AddIdentity();
@@ -89,7 +98,9 @@ public static partial class Platform
         app.UseRouting();
         // Authenticates bearer tokens when present; endpoints opt in to requiring them.
         app.UseAuthentication();
+        app.UseCookieApiAntiforgery();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
@@ -106,7 +117,8 @@ public static partial class Platform
         app.MapLanguageSwitch();
         app.MapRazorPages().WithStaticAssets();
 
-        var api = app.MapGroup("/api/v1");
+        // Every API call carries a bearer token (or the pages' cookie); the few open ones say AllowAnonymous.
+        var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapGeography();
         api.MapIdentity();
         // Anything else under /api (unknown route 404, wrong content type 415, wrong method 405)

@@ -48,6 +48,15 @@ public sealed class DurabilityTests
         throw new TimeoutException("the server did not become healthy within 60 s");
     }
 
+    private static async Task SignInAsync(HttpClient client)
+    {
+        var token = await client.PostAsJsonAsync(new Uri("/api/v1/auth/token", UriKind.Relative),
+            new { userName = "durable-admin", password = "Durable-admin-2026" }, Ct);
+        token.StatusCode.Should().Be(HttpStatusCode.OK);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", (await token.JsonAsync()).GetProperty("accessToken").GetString());
+    }
+
     [Theory, ClassData(typeof(BothDatabases))]
     public async Task A_write_answered_201_is_still_there_after_kill_9(DatabaseProvider provider)
     {
@@ -55,9 +64,14 @@ public sealed class DurabilityTests
         var connectionString = await TestDatabases.CreateAsync(provider);
         try
         {
+            // Writes need a signed-in user allowed to add a province.
+            var added = await CivicGridProcess.RunAsync(provider, connectionString,
+                "users", "add", "durable-admin", "--role", "admin", "--jurisdiction", "98", "--password", "Durable-admin-2026");
+            added.Exit.Should().Be(0, added.Err);
             var (first, client) = await StartServerAsync(provider, connectionString);
             using (client)
             {
+                await SignInAsync(client);
                 var created = await client.PostAsJsonAsync(new Uri("/api/v1/divisions", UriKind.Relative), new { code = "98", name = "持久省" }, Ct);
                 created.StatusCode.Should().Be(HttpStatusCode.Created);
                 first.Kill(); // SIGKILL on Linux: no shutdown, no flush
@@ -70,6 +84,7 @@ public sealed class DurabilityTests
             {
                 try
                 {
+                    await SignInAsync(again);
                     var read = await again.GetAsync(new Uri("/api/v1/divisions/98", UriKind.Relative), Ct);
                     read.StatusCode.Should().Be(HttpStatusCode.OK);
                     (await read.JsonAsync()).GetProperty("name").GetString().Should().Be("持久省");

@@ -88,7 +88,7 @@ public sealed class PlatformTests
     public async Task List_endpoints_page_with_items_and_total(DatabaseProvider provider)
     {
         await using var app = await CivicGridApp.StartAsync(provider);
-        var response = await app.CreateClient().GetPathAsync("/api/v1/divisions?parent=150203&page=2&pageSize=5");
+        var response = await (await app.AdminClientAsync()).GetPathAsync("/api/v1/divisions?parent=150203&page=2&pageSize=5");
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var body = await response.JsonAsync();
         body.GetProperty("total").GetInt32().Should().Be(16);

@@ -26,7 +26,7 @@ public sealed class ProblemDetailsTests
     public async Task An_unknown_api_route_is_a_404_problem(DatabaseProvider provider)
     {
         await using var app = await CivicGridApp.StartAsync(provider, seed: false);
-        var response = await app.CreateClient().GetPathAsync("/api/v1/no-such-thing");
+        var response = await (await app.AdminClientAsync()).GetPathAsync("/api/v1/no-such-thing");
         ShouldBeProblem(response, await response.JsonAsync(), HttpStatusCode.NotFound, "route.not_found");
     }
 
@@ -34,7 +34,7 @@ public sealed class ProblemDetailsTests
     public async Task Validation_errors_are_400_with_the_offending_fields(DatabaseProvider provider)
     {
         await using var app = await CivicGridApp.StartAsync(provider, seed: false);
-        var response = await app.CreateClient().PostJsonAsync("/api/v1/divisions", new { code = "15x", name = " " });
+        var response = await (await app.AdminClientAsync()).PostJsonAsync("/api/v1/divisions", new { code = "15x", name = " " });
         var body = await response.JsonAsync();
         ShouldBeProblem(response, body, HttpStatusCode.BadRequest, "request.validation_failed");
         var errors = body.GetProperty("errors");
@@ -46,12 +46,12 @@ public sealed class ProblemDetailsTests
     public async Task A_query_parameter_of_the_wrong_type_is_a_400_naming_the_parameter(DatabaseProvider provider)
     {
         await using var app = await CivicGridApp.StartAsync(provider, seed: false);
-        var response = await app.CreateClient().GetPathAsync("/api/v1/divisions?page=abc");
+        var response = await (await app.AdminClientAsync()).GetPathAsync("/api/v1/divisions?page=abc");
         var body = await response.JsonAsync();
         ShouldBeProblem(response, body, HttpStatusCode.BadRequest, "request.validation_failed");
         body.GetProperty("errors").GetProperty("page")[0].GetString().Should().Contain("abc").And.Contain("整数");
 
-        var outOfRange = await app.CreateClient().GetPathAsync("/api/v1/divisions?pageSize=100000");
+        var outOfRange = await (await app.AdminClientAsync()).GetPathAsync("/api/v1/divisions?pageSize=100000");
         var rangeBody = await outOfRange.JsonAsync();
         ShouldBeProblem(outOfRange, rangeBody, HttpStatusCode.BadRequest, "request.validation_failed");
         rangeBody.GetProperty("errors").TryGetProperty("pageSize", out _).Should().BeTrue();
@@ -62,7 +62,7 @@ public sealed class ProblemDetailsTests
     {
         await using var app = await CivicGridApp.StartAsync(provider, seed: false);
         using var content = new StringContent("{\n  \"code\": \"15\",\n  \"name\": oops\n}", Encoding.UTF8, "application/json");
-        var response = await app.CreateClient().PostAsync(new Uri("/api/v1/divisions", UriKind.Relative), content, Ct);
+        var response = await (await app.AdminClientAsync()).PostAsync(new Uri("/api/v1/divisions", UriKind.Relative), content, Ct);
         var body = await response.JsonAsync();
         ShouldBeProblem(response, body, HttpStatusCode.BadRequest, "request.malformed_json");
         body.GetProperty("detail").GetString().Should().Contain("line 3");
@@ -73,7 +73,7 @@ public sealed class ProblemDetailsTests
     {
         await using var app = await CivicGridApp.StartAsync(provider, seed: false);
         using var content = new StringContent("code=15", Encoding.UTF8, "text/plain");
-        var response = await app.CreateClient().PostAsync(new Uri("/api/v1/divisions", UriKind.Relative), content, Ct);
+        var response = await (await app.AdminClientAsync()).PostAsync(new Uri("/api/v1/divisions", UriKind.Relative), content, Ct);
         ShouldBeProblem(response, await response.JsonAsync(), HttpStatusCode.UnsupportedMediaType, "request.unsupported_media_type");
     }
 
@@ -81,7 +81,7 @@ public sealed class ProblemDetailsTests
     public async Task Creating_a_division_twice_is_a_409_conflict(DatabaseProvider provider)
     {
         await using var app = await CivicGridApp.StartAsync(provider, seed: false);
-        var client = app.CreateClient();
+        var client = await app.AdminClientAsync("99");
         var first = await client.PostJsonAsync("/api/v1/divisions", new { code = "99", name = "测试省" });
         first.StatusCode.Should().Be(HttpStatusCode.Created);
         first.Headers.Location!.ToString().Should().Be("/api/v1/divisions/99");
@@ -94,7 +94,7 @@ public sealed class ProblemDetailsTests
     public async Task A_missing_object_is_a_404_problem_with_its_own_code(DatabaseProvider provider)
     {
         await using var app = await CivicGridApp.StartAsync(provider, seed: false);
-        var response = await app.CreateClient().GetPathAsync("/api/v1/divisions/150203");
+        var response = await (await app.AdminClientAsync()).GetPathAsync("/api/v1/divisions/150203");
         ShouldBeProblem(response, await response.JsonAsync(), HttpStatusCode.NotFound, "geo.division_not_found");
     }
 
@@ -105,7 +105,7 @@ public sealed class ProblemDetailsTests
             services: services => services.Replace(ServiceDescriptor.Scoped<IDivisionDirectory, ExplodingDirectory>()));
         using var content = new ByteArrayContent([0x50, 0x4b, 0x05, 0x06, .. new byte[18]]);
         content.Headers.ContentType = new("application/zip");
-        var response = await app.CreateClient().PostAsync(new Uri("/api/v1/divisions/import", UriKind.Relative), content, Ct);
+        var response = await (await app.AdminClientAsync()).PostAsync(new Uri("/api/v1/divisions/import", UriKind.Relative), content, Ct);
         var text = await response.Content.ReadAsStringAsync(Ct);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json", text[..Math.Min(3000, text.Length)]);
         ShouldBeProblem(response, await response.JsonAsync(), HttpStatusCode.InternalServerError, "server.unexpected");
@@ -116,7 +116,7 @@ public sealed class ProblemDetailsTests
     public async Task An_unknown_page_is_a_404_page_in_chinese()
     {
         await using var app = await CivicGridApp.StartAsync(DatabaseProvider.Sqlite, seed: false);
-        var response = await app.CreateClient().GetPathAsync("/no-such-page");
+        var response = await (await app.AdminClientAsync()).GetPathAsync("/no-such-page");
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
         response.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
         var html = await response.Content.ReadAsStringAsync(Ct);

@@ -72,7 +72,7 @@ public sealed class DivisionImportTests
     public async Task A_fresh_start_seeds_kundulun_with_its_real_townships_and_communities(DatabaseProvider provider)
     {
         await using var app = await CivicGridApp.StartAsync(provider);
-        var client = app.CreateClient();
+        var client = await app.AdminClientAsync();
         var response = await client.GetPathAsync("/api/v1/divisions/150203");
         response.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
         var kundulun = await response.JsonAsync();
@@ -82,6 +82,9 @@ public sealed class DivisionImportTests
             .Should().Equal("内蒙古自治区", "包头市");
 
         var communities = await (await client.GetPathAsync("/api/v1/divisions?level=Community&q=&pageSize=500&parent=")).JsonAsync();
-        communities.GetProperty("total").GetInt32().Should().Be(14956);
+        // 14,956 communities are stored; an Inner Mongolia administrator sees Inner Mongolia's only.
+        communities.GetProperty("total").GetInt32().Should().Be(14592);
+        var shaanxi = await (await (await app.AdminClientAsync("61")).GetPathAsync("/api/v1/divisions?level=Community&pageSize=500")).JsonAsync();
+        shaanxi.GetProperty("total").GetInt32().Should().Be(14956 - 14592);
     }
 }

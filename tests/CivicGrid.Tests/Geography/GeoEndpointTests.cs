@@ -44,7 +44,7 @@ public sealed class GeoEndpointTests
     public async Task Locate_returns_the_grid_and_every_division_above_it(DatabaseProvider provider)
     {
         await using var app = await CivicGridApp.StartAsync(provider);
-        var client = app.CreateClient();
+        var client = await app.AdminClientAsync();
         var (code, grid) = await FirstGridAsync(client);
         var (x, y) = InteriorPoint(grid);
 
@@ -63,7 +63,7 @@ public sealed class GeoEndpointTests
     public async Task Locate_answers_the_deepest_division_outside_grids_and_404_outside_all(DatabaseProvider provider)
     {
         await using var app = await CivicGridApp.StartAsync(provider);
-        var client = app.CreateClient();
+        var client = await app.AdminClientAsync();
         // Baotou's other districts have real outlines but no grids in the demo.
         var qingshan = await (await client.GetPathAsync("/api/v1/divisions/150204/boundary")).JsonAsync();
         var (x, y) = InteriorPoint(qingshan);
@@ -93,7 +93,7 @@ public sealed class GeoEndpointTests
     public async Task Bad_input_is_a_400_naming_the_field(string url, string field)
     {
         await using var app = await CivicGridApp.StartAsync(DatabaseProvider.Sqlite, seed: false);
-        await ShouldBeProblemAsync(await app.CreateClient().GetPathAsync(url), HttpStatusCode.BadRequest, "request.validation_failed", field);
+        await ShouldBeProblemAsync(await (await app.AdminClientAsync()).GetPathAsync(url), HttpStatusCode.BadRequest, "request.validation_failed", field);
     }
 
     [Theory]
@@ -106,14 +106,14 @@ public sealed class GeoEndpointTests
     public async Task Unknown_codes_are_404_problems(string url, string code)
     {
         await using var app = await CivicGridApp.StartAsync(DatabaseProvider.Sqlite);
-        await ShouldBeProblemAsync(await app.CreateClient().GetPathAsync(url), HttpStatusCode.NotFound, code);
+        await ShouldBeProblemAsync(await (await app.AdminClientAsync()).GetPathAsync(url), HttpStatusCode.NotFound, code);
     }
 
     [Theory, ClassData(typeof(BothDatabases))]
     public async Task Grids_within_a_district_are_one_feature_collection_and_too_many_is_refused(DatabaseProvider provider)
     {
         await using var app = await CivicGridApp.StartAsync(provider);
-        var response = await app.CreateClient().GetPathAsync("/api/v1/grids?within=150203");
+        var response = await (await app.AdminClientAsync()).GetPathAsync("/api/v1/grids?within=150203");
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/geo+json");
         var collection = await response.JsonAsync();
         collection.GetProperty("type").GetString().Should().Be("FeatureCollection");
@@ -122,12 +122,12 @@ public sealed class GeoEndpointTests
         features.Should().OnlyContain(f => f.GetProperty("id").GetString()!.Length == 15
                                            && f.GetProperty("properties").GetProperty("code").GetString() == f.GetProperty("id").GetString());
 
-        var simplified = await app.CreateClient().GetPathAsync("/api/v1/grids?within=150203001&simplify=50");
+        var simplified = await (await app.AdminClientAsync()).GetPathAsync("/api/v1/grids?within=150203001&simplify=50");
         simplified.StatusCode.Should().Be(HttpStatusCode.OK);
 
         await using var limited = await CivicGridApp.StartAsync(DatabaseProvider.Sqlite,
             settings: new Dictionary<string, string?> { ["Geo:MaxFeatures"] = "100" });
-        await ShouldBeProblemAsync(await limited.CreateClient().GetPathAsync("/api/v1/grids?within=150203"),
+        await ShouldBeProblemAsync(await (await limited.AdminClientAsync()).GetPathAsync("/api/v1/grids?within=150203"),
             HttpStatusCode.BadRequest, "geo.too_many", "within");
     }
 
@@ -135,7 +135,7 @@ public sealed class GeoEndpointTests
     public async Task Editing_a_grid_keeps_the_old_shape_so_past_locations_still_resolve(DatabaseProvider provider)
     {
         await using var app = await CivicGridApp.StartAsync(provider);
-        var client = app.CreateClient();
+        var client = await app.AdminClientAsync();
         var (code, feature) = await FirstGridAsync(client);
         var geometry = System.Text.Json.JsonSerializer.Deserialize<NetTopologySuite.Geometries.Geometry>(
             feature.GetProperty("geometry").GetRawText(), CivicGrid.Modules.Geography.Spatial.Shapes.Json)!;
@@ -171,15 +171,15 @@ public sealed class GeoEndpointTests
     public async Task An_edit_that_leaves_the_community_is_refused_with_the_reason(DatabaseProvider provider)
     {
         await using var app = await CivicGridApp.StartAsync(provider);
-        var (code, _) = await FirstGridAsync(app.CreateClient());
+        var (code, _) = await FirstGridAsync(await app.AdminClientAsync());
         using var content = new StringContent(
             """{"type":"Polygon","coordinates":[[[100,30],[100.1,30],[100.1,30.1],[100,30.1],[100,30]]]}""",
             Encoding.UTF8, "application/json");
-        var response = await app.CreateClient().PutAsync(new Uri($"/api/v1/divisions/{code}/boundary", UriKind.Relative), content, Ct);
+        var response = await (await app.AdminClientAsync()).PutAsync(new Uri($"/api/v1/divisions/{code}/boundary", UriKind.Relative), content, Ct);
         await ShouldBeProblemAsync(response, HttpStatusCode.BadRequest, "geo.outside_parent", "geometry");
 
         using var notPolygon = new StringContent("""{"type":"Point","coordinates":[109.8,40.6]}""", Encoding.UTF8, "application/json");
-        var point = await app.CreateClient().PutAsync(new Uri($"/api/v1/divisions/{code}/boundary", UriKind.Relative), notPolygon, Ct);
+        var point = await (await app.AdminClientAsync()).PutAsync(new Uri($"/api/v1/divisions/{code}/boundary", UriKind.Relative), notPolygon, Ct);
         await ShouldBeProblemAsync(point, HttpStatusCode.BadRequest, "request.validation_failed", "geometry");
     }
 
@@ -187,7 +187,7 @@ public sealed class GeoEndpointTests
     public async Task Shenmu_under_its_old_code_is_reported_with_the_closest_match_and_imports_with_an_alias(DatabaseProvider provider)
     {
         await using var app = await CivicGridApp.StartAsync(provider);
-        var client = app.CreateClient();
+        var client = await app.AdminClientAsync("61");
         var file = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "DemoData", "boundaries", "6108-yulin.geojson"), Ct);
 
         using var first = new ByteArrayContent(file);
@@ -209,7 +209,7 @@ public sealed class GeoEndpointTests
     public async Task A_grid_import_creates_grids_inside_their_community_rejects_the_rest_and_is_idempotent(DatabaseProvider provider)
     {
         await using var app = await CivicGridApp.StartAsync(provider);
-        var client = app.CreateClient();
+        var client = await app.AdminClientAsync();
         // A community of a district with no grids yet: Qingshan (150204) has an outline but no partition.
         var community = (await (await client.GetPathAsync("/api/v1/divisions?parent=150204001&pageSize=1")).JsonAsync())
             .GetProperty("items")[0].GetProperty("code").GetString()!;
@@ -268,7 +268,7 @@ public sealed class GeoEndpointTests
         await using var app = await CivicGridApp.StartAsync(DatabaseProvider.Sqlite, seed: false);
         using var content = new StringContent(body, Encoding.UTF8);
         content.Headers.ContentType = new(contentType);
-        var response = await app.CreateClient().PostAsync(new Uri(url, UriKind.Relative), content, Ct);
+        var response = await (await app.AdminClientAsync()).PostAsync(new Uri(url, UriKind.Relative), content, Ct);
         await ShouldBeProblemAsync(response, status, code, field);
     }
 
@@ -276,7 +276,7 @@ public sealed class GeoEndpointTests
     public async Task A_boundary_edit_with_malformed_json_or_an_unknown_code_is_refused()
     {
         await using var app = await CivicGridApp.StartAsync(DatabaseProvider.Sqlite, seed: false);
-        var client = app.CreateClient();
+        var client = await app.AdminClientAsync();
         using var broken = new StringContent("{\"type\": Polygon", Encoding.UTF8, "application/json");
         await ShouldBeProblemAsync(await client.PutAsync(new Uri("/api/v1/divisions/150203/boundary", UriKind.Relative), broken, Ct),
             HttpStatusCode.BadRequest, "request.malformed_json");

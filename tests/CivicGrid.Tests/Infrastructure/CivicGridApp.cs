@@ -41,6 +41,8 @@ public sealed class CivicGridApp : WebApplicationFactory<Program>
             ["Demo:SeedOnStart"] = seed ? "true" : "false",
             ["DataProtection:KeyPath"] = Path.Combine(Path.GetTempPath(), "civicgrid-test-keys"),
             ["Serilog:MinimumLevel:Default"] = "Warning",
+            // Tests sign in far more often than people; the limit has its own test.
+            ["RateLimits:SignInPerMinute"] = "10000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -52,21 +54,65 @@ public sealed class CivicGridApp : WebApplicationFactory<Program>
     }
 
     /// <summary>Serves on a real loopback socket (for Chromium) instead of the in-memory test server.</summary>
-    public static async Task<CivicGridApp> StartOnSocketAsync(DatabaseProvider provider)
+    public static async Task<CivicGridApp> StartOnSocketAsync(DatabaseProvider provider, IDictionary<string, string?>? settings = null)
     {
         TestDatabases.Require(provider);
         var connectionString = await TestDatabases.CreateAsync(provider);
-        var app = new CivicGridApp(provider, connectionString, new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["Database:Provider"] = provider.ToString(),
             ["ConnectionStrings:Default"] = connectionString,
             ["DataProtection:KeyPath"] = Path.Combine(Path.GetTempPath(), "civicgrid-test-keys"),
             ["Serilog:MinimumLevel:Default"] = "Warning",
-        }, null);
+            // Tests sign in far more often than people; the limit has its own test.
+            ["RateLimits:SignInPerMinute"] = "10000",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+        var app = new CivicGridApp(provider, connectionString, all, null);
         app.UseKestrel(0);
         app.StartServer();
         return app;
     }
+
+    /// <summary>The password of every user made by <see cref="ClientAsAsync"/>.</summary>
+    public const string TestPassword = "Test-password-2026";
+
+    /// <summary>
+    /// A client signed in (bearer token) as a user holding <paramref name="role"/> over
+    /// <paramref name="jurisdiction"/>; the user is created on first use.
+    /// </summary>
+    public async Task<HttpClient> ClientAsAsync(string role, string jurisdiction, string? userName = null)
+    {
+        userName ??= $"t-{role}-{jurisdiction}";
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var accounts = scope.ServiceProvider.GetRequiredService<CivicGrid.Modules.Identity.Contracts.IUserAccounts>();
+            if (!await accounts.ExistsAsync(userName))
+            {
+                var created = await accounts.CreateAsync(userName,
+                    new CivicGrid.Modules.Identity.Contracts.RoleGrant(role, jurisdiction), TestPassword);
+                if (!created.IsSuccess)
+                {
+                    throw new InvalidOperationException(created.Error!.Message);
+                }
+            }
+        }
+        var client = CreateClient();
+        var response = await client.PostAsync(new Uri("/api/v1/auth/token", UriKind.Relative),
+            System.Net.Http.Json.JsonContent.Create(new { userName, password = TestPassword }));
+        response.EnsureSuccessStatusCode();
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", body.RootElement.GetProperty("accessToken").GetString());
+        return client;
+    }
+
+    /// <summary>A client signed in as a system administrator of <paramref name="jurisdiction"/> (default: Inner Mongolia).</summary>
+    public Task<HttpClient> AdminClientAsync(string jurisdiction = "15") =>
+        ClientAsAsync(CivicGrid.Modules.Identity.Contracts.Roles.Admin, jurisdiction);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

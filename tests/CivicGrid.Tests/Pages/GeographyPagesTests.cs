@@ -57,13 +57,40 @@ public sealed class GeographyPagesTests(BrowserFixture browser, GeographyPagesAp
     }
 
     [Fact]
+    public async Task A_grid_worker_signed_in_sees_only_his_own_grid()
+    {
+        var grid = $"{Community}003";
+        var (context, page, problems) = await OpenAsync(1280, 900, CivicGrid.Modules.Identity.Contracts.Roles.GridWorker, grid);
+        await using var _ = context;
+
+        (await page.Locator("#signed-in-user").InnerTextAsync()).Should().Be($"t-grid-worker-{grid}");
+        await page.GotoAsync($"{demo.Origin}/geo?code={Community}");
+        var rows = page.Locator("#geo-children tbody tr");
+        (await rows.CountAsync()).Should().Be(1, "the community has more grids, but a grid worker sees his own");
+        (await rows.First.InnerTextAsync()).Should().Contain(grid);
+        (await page.Locator(".breadcrumb").InnerTextAsync()).Should().Contain("昆都仑区", "the divisions above are shown for orientation");
+
+        await page.GotoAsync($"{demo.Origin}/geo/map/{Community}");
+        (await ReadyAsync(page, problems)).Should().Be(1);
+        (await page.Locator("#geo-map .cg-map-label").CountAsync()).Should().Be(1);
+        (await page.Locator($"#geo-map .cg-map-label[data-code='{grid}']").CountAsync()).Should().Be(1);
+        (await page.Locator("#geo-edit").CountAsync()).Should().Be(0, "a grid worker cannot redraw boundaries");
+
+        var otherTownship = await page.GotoAsync($"{demo.Origin}/geo?code=150203003");
+        otherTownship!.Status.Should().Be(404);
+        problems.Where(p => !p.Contains("150203003", StringComparison.Ordinal) && !p.Contains("status of 404", StringComparison.Ordinal))
+            .Should().BeEmpty("only the other township's page is missing");
+        await ScreenshotAsync(page, "geo-grid-worker.png", fullPage: false);
+    }
+
+    [Fact]
     public async Task Searching_the_tree_finds_a_community_by_part_of_its_name()
     {
         var (context, page, problems) = await OpenAsync(1280, 900);
         await using var _ = context;
 
         await page.GotoAsync($"{demo.Origin}/geo");
-        (await page.Locator("#geo-children tbody tr").CountAsync()).Should().Be(2, "the demo holds Inner Mongolia and Shaanxi");
+        (await page.Locator("#geo-children tbody tr").CountAsync()).Should().Be(1, "the demo holds Inner Mongolia and Shaanxi, and an Inner Mongolia administrator sees only the first");
         await page.FillAsync("#geo-q", "友谊小区第一");
         await page.PressAsync("#geo-q", "Enter");
         await page.WaitForURLAsync(url => url.Contains("q=", StringComparison.Ordinal));
@@ -136,7 +163,7 @@ public sealed class GeographyPagesTests(BrowserFixture browser, GeographyPagesAp
     {
         var (context, page, problems) = await OpenAsync(1280, 800);
         await using var _ = context;
-        using var http = new HttpClient { BaseAddress = demo.App.ClientOptions.BaseAddress };
+        using var http = await demo.App.AdminClientAsync();
         var grid = $"{Community}002";
         var before = await BoundaryAsync(http, grid);
 
@@ -187,7 +214,7 @@ public sealed class GeographyPagesTests(BrowserFixture browser, GeographyPagesAp
     {
         var (context, page, problems) = await OpenAsync(1280, 800);
         await using var _ = context;
-        using var http = new HttpClient { BaseAddress = demo.App.ClientOptions.BaseAddress };
+        using var http = await demo.App.AdminClientAsync();
         var grid = $"{Community}006";
         var before = JsonSerializer.Deserialize<Geometry>((await BoundaryAsync(http, grid)).GetProperty("geometry"), Shapes.Json)!;
 
@@ -227,7 +254,7 @@ public sealed class GeographyPagesTests(BrowserFixture browser, GeographyPagesAp
             ["Map:MaxZoom"] = "17",
             ["Map:DefaultCode"] = "15",
         });
-        using var client = app.CreateClient();
+        using var client = await app.AdminClientAsync();
         var created = await client.PostJsonAsync("/api/v1/divisions", new { code = "15", name = "内蒙古自治区" });
         created.EnsureSuccessStatusCode();
 
@@ -256,7 +283,8 @@ public sealed class GeographyPagesTests(BrowserFixture browser, GeographyPagesAp
         CivicGrid.Infrastructure.Web.SecurityHeaders.TileSource(url).Should().Be(source);
     }
 
-    private async Task<(IBrowserContext Context, IPage Page, List<string> Problems)> OpenAsync(int width, int height)
+    private async Task<(IBrowserContext Context, IPage Page, List<string> Problems)> OpenAsync(int width, int height,
+        string role = CivicGrid.Modules.Identity.Contracts.Roles.Admin, string jurisdiction = "15")
     {
         var chromium = await browser.BrowserAsync();
         var context = await chromium.NewContextAsync(new BrowserNewContextOptions
@@ -265,6 +293,7 @@ public sealed class GeographyPagesTests(BrowserFixture browser, GeographyPagesAp
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         var page = await context.NewPageAsync();
+        await page.SignInAsync(demo.App, role, jurisdiction);
         var problems = new List<string>();
         page.RequestFailed += (_, request) => problems.Add($"failed: {request.Url}");
         page.Response += (_, response) =>

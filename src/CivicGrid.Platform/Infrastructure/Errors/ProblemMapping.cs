@@ -37,6 +37,7 @@ public static class ProblemMapping
             ErrorKind.NotFound => StatusCodes.Status404NotFound,
             ErrorKind.Conflict => StatusCodes.Status409Conflict,
             ErrorKind.Unauthenticated => StatusCodes.Status401Unauthorized,
+            ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
             _ => StatusCodes.Status400BadRequest,
         };
         return TypedResults.Problem(detail: error.Message, statusCode: status, extensions: extensions);

@@ -32,6 +32,11 @@ internal static class SecurityHeaders
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
                 headers["Permissions-Policy"] = "geolocation=(self), camera=(self), microphone=()";
+                if (context.Request.IsHttps)
+                {
+                    // Behind TLS, browsers must never fall back to plain HTTP for this site.
+                    headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+                }
                 return Task.CompletedTask;
             });
             return next(context);

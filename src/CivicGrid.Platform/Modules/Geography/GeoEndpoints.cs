@@ -3,6 +3,7 @@ using CivicGrid.Infrastructure.Errors;
 using CivicGrid.Modules.Geography.Boundaries;
 using CivicGrid.Modules.Geography.Contracts;
 using CivicGrid.Modules.Geography.Locate;
+using CivicGrid.Modules.Identity.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -42,6 +43,7 @@ internal static class GeoEndpoints
         divisions.MapPut("/{code}/boundary", async (string code, JsonElement geometry, EditBoundary useCase, CancellationToken ct) =>
                 (await useCase.HandleAsync(code, geometry, ct)).ToHttp())
             .WithSummary("Draw or redraw the boundary of a grid or division (GeoJSON geometry or Feature); the old one is kept as history")
+            .RequireCapability(Capabilities.GeoEdit)
             .Produces<BoundaryEdited>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -57,6 +59,8 @@ internal static class GeoEndpoints
         api.MapPost("/boundaries/import", (HttpRequest request, string? alias, ImportBoundaries useCase, CancellationToken ct) =>
                 ImportAsync(request, alias, BoundaryImportMode.Divisions, useCase, ct))
             .WithTags("Geography")
+            .RequireCapability(Capabilities.GeoImport)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxGeoJsonBytes))
             .WithSummary("Import division boundaries from a GeoJSON FeatureCollection (feature id = division code); `alias=OLD:NEW,…` maps changed codes")
             .Accepts<object>(GeoJson, "application/json")
             .Produces<BoundaryImportReport>()
@@ -66,6 +70,8 @@ internal static class GeoEndpoints
         api.MapPost("/grids/import", (HttpRequest request, ImportBoundaries useCase, CancellationToken ct) =>
                 ImportAsync(request, null, BoundaryImportMode.Grids, useCase, ct))
             .WithTags("Geography")
+            .RequireCapability(Capabilities.GeoImport)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxGeoJsonBytes))
             .WithSummary("Import grids and micro-grids from a GeoJSON FeatureCollection (id = 15/18-digit code, properties.name)")
             .Accepts<object>(GeoJson, "application/json")
             .Produces<BoundaryImportReport>()

@@ -1,3 +1,4 @@
+using CivicGrid.Infrastructure.Data;
 using CivicGrid.Modules.Identity.Audit;
 using CivicGrid.Modules.Identity.Auth;
 using CivicGrid.Modules.Identity.Contracts;
@@ -33,10 +34,25 @@ internal static class IdentityModule
         services.AddScoped<SignIn>();
         services.AddScoped<RefreshSession>();
         services.AddScoped<RevokeSession>();
-        // Bearer tokens are the built-in Data-Protection format: validated in memory from the
-        // header, expiry checked against the registered TimeProvider. Refresh tokens are ours.
-        services.AddAuthentication(TokenIssuer.Scheme).AddBearerToken(TokenIssuer.Scheme);
+        services.AddHttpContextAccessor();
+        services.AddScoped<Caller>();
+        services.AddScoped<ICaller>(sp => sp.GetRequiredService<Caller>());
+        services.AddScoped<IDataScope>(sp => sp.GetRequiredService<Caller>());
+        services.AddScoped<CookieSignIn>();
+
+        // One default scheme that picks per request: an Authorization: Bearer header means the
+        // API's token (the built-in Data-Protection format, validated in memory, expiry against the
+        // registered TimeProvider); otherwise the pages' cookie.
+        services.AddAuthentication(AuthSchemes.Default)
+            .AddPolicyScheme(AuthSchemes.Default, "Bearer token or cookie", options =>
+                options.ForwardDefaultSelector = context =>
+                    context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                        ? TokenIssuer.Scheme
+                        : AuthSchemes.Cookie)
+            .AddBearerToken(TokenIssuer.Scheme)
+            .AddCookie(AuthSchemes.Cookie, CookieSignIn.Configure);
         services.AddAuthorization();
+        services.AddAntiforgery(options => options.HeaderName = AuthSchemes.AntiforgeryHeader);
         return services;
     }
 

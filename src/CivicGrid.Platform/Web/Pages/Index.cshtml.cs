@@ -18,6 +18,11 @@ public sealed class IndexModel(IDivisionDirectory divisions) : PageModel
     /// <summary>Loads the counts.</summary>
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        // Counted within the caller's jurisdiction (the data scope); an anonymous visitor sees none.
+        if (User.Identity?.IsAuthenticated != true)
+        {
+            return;
+        }
         var counts = await divisions.CountByLevelAsync(cancellationToken);
         Divisions = counts.Where(c => c.Key <= DivisionLevel.Community).Sum(c => c.Value);
         Grids = counts.GetValueOrDefault(DivisionLevel.Grid);

@@ -291,7 +291,12 @@
     try {
       response = await fetch(`${data.apiBase}${encodeURIComponent(area.code)}/boundary`, {
         method: "PUT",
-        headers: { "Content-Type": "application/json", Accept: "application/json, application/problem+json" },
+        headers: {
+          "Content-Type": "application/json",
+          Accept: "application/json, application/problem+json",
+          // The page's sign-in cookie is accepted on API writes only with the antiforgery token.
+          "X-CSRF-TOKEN": document.querySelector('meta[name="csrf-token"]')?.content ?? "",
+        },
         body: JSON.stringify(geometry),
       });
       body = await response.json().catch(() => null);

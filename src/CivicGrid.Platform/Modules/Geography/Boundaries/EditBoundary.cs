@@ -5,6 +5,7 @@ using CivicGrid.Modules.Geography.Contracts;
 using CivicGrid.Modules.Geography.Divisions;
 using CivicGrid.Modules.Geography.Domain;
 using CivicGrid.Modules.Geography.Spatial;
+using CivicGrid.Modules.Identity.Contracts;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 
@@ -18,7 +19,7 @@ public sealed record BoundaryEdited(string Code, bool Changed, DateTimeOffset? V
 /// rules as the importer (inside the parent; overlaps with siblings reported). The previous shape
 /// is kept as history.
 /// </summary>
-internal sealed class EditBoundary(CivicGridDbContext db, BoundaryRules rules, GeoIndex index, TimeProvider clock)
+internal sealed class EditBoundary(CivicGridDbContext db, BoundaryRules rules, GeoIndex index, TimeProvider clock, ICaller caller)
 {
     public async Task<Result<BoundaryEdited>> HandleAsync(string code, JsonElement body, CancellationToken cancellationToken)
     {
@@ -29,6 +30,10 @@ internal sealed class EditBoundary(CivicGridDbContext db, BoundaryRules rules, G
         if (!await db.Set<Division>().AnyAsync(d => d.Code == code, cancellationToken))
         {
             return DivisionQueries.NotFound(code);
+        }
+        if (!caller.Can(Capabilities.GeoEdit, code))
+        {
+            return Error.Forbidden("geo.edit_forbidden", $"您无权修改 {code} 的边界");
         }
 
         // Accept a bare geometry or a Feature wrapping one.

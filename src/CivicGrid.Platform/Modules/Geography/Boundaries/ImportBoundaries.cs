@@ -4,6 +4,7 @@ using CivicGrid.Infrastructure.Errors;
 using CivicGrid.Modules.Geography.Contracts;
 using CivicGrid.Modules.Geography.Domain;
 using CivicGrid.Modules.Geography.Spatial;
+using CivicGrid.Modules.Identity.Contracts;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 
@@ -16,7 +17,7 @@ namespace CivicGrid.Modules.Geography.Boundaries;
 /// In grid mode, grids and micro-grids are created or renamed, must lie inside their parent, and
 /// overlaps with siblings and gaps in the parent's cover are reported. Idempotent.
 /// </summary>
-internal sealed class ImportBoundaries(CivicGridDbContext db, BoundaryRules rules, GeoIndex index)
+internal sealed class ImportBoundaries(CivicGridDbContext db, BoundaryRules rules, GeoIndex index, ICaller caller)
 {
     public async Task<Result<BoundaryImportReport>> HandleAsync(Stream geoJson, string source, BoundaryImportMode mode,
         IReadOnlyDictionary<string, string>? aliases, CancellationToken cancellationToken)
@@ -95,7 +96,7 @@ internal sealed class ImportBoundaries(CivicGridDbContext db, BoundaryRules rule
     private async Task<BoundaryImportReport> ImportAsync(IReadOnlyList<SourceFeature> features, string source, BoundaryImportMode mode,
         IReadOnlyDictionary<string, string> aliases, CancellationToken cancellationToken)
     {
-        var divisions = await db.Set<Division>().ToDictionaryAsync(d => d.Code, StringComparer.Ordinal, cancellationToken);
+        var divisions = await db.Set<Division>().IgnoreQueryFilters().ToDictionaryAsync(d => d.Code, StringComparer.Ordinal, cancellationToken);
         var errors = new List<FeatureIssue>();
         var warnings = new List<FeatureIssue>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -122,6 +123,11 @@ internal sealed class ImportBoundaries(CivicGridDbContext db, BoundaryRules rule
             if (!seen.Add(code))
             {
                 errors.Add(new FeatureIssue(index, id, $"{code} 在文件中重复"));
+                continue;
+            }
+            if (!caller.Can(Capabilities.GeoImport, code))
+            {
+                errors.Add(new FeatureIssue(index, id, $"{code} 不在您的管辖范围内"));
                 continue;
             }
 

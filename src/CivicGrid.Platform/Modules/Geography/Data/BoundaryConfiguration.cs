@@ -1,3 +1,4 @@
+using CivicGrid.Infrastructure.Data;
 using CivicGrid.Modules.Geography.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -15,6 +16,7 @@ internal sealed class BoundaryConfiguration : IEntityTypeConfiguration<Boundary>
         builder.Property(b => b.Source).HasMaxLength(200).IsRequired();
         builder.HasIndex(b => new { b.DivisionCode, b.ValidTo });
         builder.HasIndex(b => b.ValidTo);
+        builder.ScopedBy(b => b.DivisionCode, ancestorsVisible: true);
         builder.HasOne<Division>().WithMany().HasForeignKey(b => b.DivisionCode).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1,3 +1,4 @@
+using CivicGrid.Infrastructure.Data;
 using CivicGrid.Modules.Geography.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -16,5 +17,7 @@ internal sealed class DivisionConfiguration : IEntityTypeConfiguration<Division>
         builder.Property(d => d.ParentCode).HasMaxLength(18).IsUnicode(false);
         builder.HasIndex(d => d.ParentCode);
         builder.HasIndex(d => d.Level);
+        // A caller sees his subtree and the divisions above it, never a sibling's.
+        builder.ScopedBy(d => d.Code, ancestorsVisible: true);
     }
 }

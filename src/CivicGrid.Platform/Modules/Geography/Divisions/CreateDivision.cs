@@ -2,6 +2,7 @@ using CivicGrid.Infrastructure.Data;
 using CivicGrid.Infrastructure.Errors;
 using CivicGrid.Modules.Geography.Contracts;
 using CivicGrid.Modules.Geography.Domain;
+using CivicGrid.Modules.Identity.Contracts;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicGrid.Modules.Geography.Divisions;
@@ -10,7 +11,7 @@ namespace CivicGrid.Modules.Geography.Divisions;
 public sealed record CreateDivisionRequest(string? Code, string? Name);
 
 /// <summary>Adds one division or grid under an existing parent (the parent is the code's prefix).</summary>
-internal sealed class CreateDivision(CivicGridDbContext db)
+internal sealed class CreateDivision(CivicGridDbContext db, ICaller caller)
 {
     public async Task<Result<DivisionSummary>> HandleAsync(CreateDivisionRequest request, CancellationToken cancellationToken)
     {
@@ -30,7 +31,12 @@ internal sealed class CreateDivision(CivicGridDbContext db)
         {
             return new FieldErrors().Add("code", $"上级区划 {parent} 不存在").ToError()!;
         }
-        if (await db.Set<Division>().AnyAsync(d => d.Code == code, cancellationToken))
+        if (!caller.Can(Capabilities.GeoEdit, parent ?? code))
+        {
+            return Error.Forbidden("geo.edit_forbidden", $"您无权在 {parent ?? code} 下添加区划");
+        }
+        // A code taken outside the caller's view is still taken.
+        if (await db.Set<Division>().IgnoreQueryFilters().AnyAsync(d => d.Code == code, cancellationToken))
         {
             return Error.Conflict("geo.division_exists", $"区划 {code} 已存在");
         }

@@ -3,6 +3,7 @@ using CivicGrid.Infrastructure.Data;
 using CivicGrid.Infrastructure.Observability;
 using CivicGrid.Modules.Geography.Contracts;
 using CivicGrid.Modules.Geography.Domain;
+using CivicGrid.Modules.Identity.Contracts;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicGrid.Modules.Geography.Divisions;
@@ -12,7 +13,7 @@ namespace CivicGrid.Modules.Geography.Divisions;
 /// province. Levels go top-down so that a row's parent is known before the row; a second run
 /// with the same tables writes nothing.
 /// </summary>
-internal sealed class DivisionDirectory(CivicGridDbContext db) : IDivisionDirectory
+internal sealed class DivisionDirectory(CivicGridDbContext db, ICaller caller) : IDivisionDirectory
 {
     private static readonly (DivisionLevel Level, string File, string? ParentColumn)[] Tables =
     [
@@ -27,7 +28,8 @@ internal sealed class DivisionDirectory(CivicGridDbContext db) : IDivisionDirect
     {
         ArgumentNullException.ThrowIfNull(tables);
         using var activity = Telemetry.Source.StartActivity("geo.import_divisions");
-        var existing = await db.Set<Division>()
+        // The import sees every row, whoever calls it; rows outside the caller's reach are refused below.
+        var existing = await db.Set<Division>().IgnoreQueryFilters()
             .Where(d => d.Level <= DivisionLevel.Community)
             .ToDictionaryAsync(d => d.Code, cancellationToken);
         var accepted = new HashSet<string>(existing.Keys, StringComparer.Ordinal);
@@ -77,11 +79,18 @@ internal sealed class DivisionDirectory(CivicGridDbContext db) : IDivisionDirect
                     rejected++;
                     continue;
                 }
+                var known = existing.TryGetValue(code, out var current);
+                if ((!known || current!.Name != name) && !caller.Can(Capabilities.GeoImport, code))
+                {
+                    errors.Add(new ImportRowError(file, row.Line, code, "code", "不在您的管辖范围内"));
+                    rejected++;
+                    continue;
+                }
                 seen.Add(code);
                 accepted.Add(code);
-                if (existing.TryGetValue(code, out var current))
+                if (known)
                 {
-                    if (current.Rename(name))
+                    if (current!.Rename(name))
                     {
                         updated++;
                     }

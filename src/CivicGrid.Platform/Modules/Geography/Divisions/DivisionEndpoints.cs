@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using CivicGrid.Infrastructure.Errors;
 using CivicGrid.Modules.Geography.Contracts;
+using CivicGrid.Modules.Identity.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -46,6 +47,7 @@ internal static class DivisionEndpoints
                     ? TypedResults.Created($"/api/v1/divisions/{result.Value.Code}", result.Value)
                     : result.Error!.ToProblem();
             })
+            .RequireCapability(Capabilities.GeoEdit)
             .WithSummary("Add a division or grid under an existing parent")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -82,6 +84,8 @@ internal static class DivisionEndpoints
                     return TypedResults.Ok(await directory.ImportAsync(new ZipDivisionTables(archive), ct));
                 }
             })
+            .RequireCapability(Capabilities.GeoImport)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxImportBytes))
             .WithSummary("Import division tables (provinces.csv … villages.csv) from a zip; idempotent, row-level report")
             .Accepts<IFormFile>("application/zip")
             .ProducesValidationProblem()

@@ -3,6 +3,7 @@ using CivicGrid.Infrastructure.Errors;
 using CivicGrid.Modules.Geography.Contracts;
 using CivicGrid.Modules.Geography.Domain;
 using CivicGrid.Modules.Geography.Spatial;
+using CivicGrid.Modules.Identity.Contracts;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries.Prepared;
 
@@ -13,7 +14,7 @@ namespace CivicGrid.Modules.Geography.Locate;
 /// instant, from the boundary versions valid then (the database narrows by envelope, the exact
 /// test runs in memory).
 /// </summary>
-internal sealed class LocatePoint(IGeoLocator locator, CivicGridDbContext db, TimeProvider clock)
+internal sealed class LocatePoint(IGeoLocator locator, CivicGridDbContext db, TimeProvider clock, ICaller caller)
 {
     public async Task<Result<GeoLocation>> HandleAsync(double? lon, double? lat, DateTimeOffset? at, CancellationToken cancellationToken)
     {
@@ -31,9 +32,21 @@ internal sealed class LocatePoint(IGeoLocator locator, CivicGridDbContext db, Ti
         var location = at is null
             ? locator.Locate(lon!.Value, lat!.Value)
             : await LocateAtAsync(lon!.Value, lat!.Value, at.Value, cancellationToken);
+        // The in-memory index knows every grid: keep only the levels the caller may see.
+        location = location is null ? null : Visible(location);
         return location is null
             ? Error.NotFound("geo.outside_coverage", $"点 ({lon}, {lat}) 不在任何已上图的区划或网格内")
             : location;
+    }
+
+    private GeoLocation? Visible(GeoLocation l)
+    {
+        PlaceRef? Keep(PlaceRef? p) => p is not null && caller.Sees(p.Code) ? p : null;
+        var visible = new GeoLocation(Keep(l.Province), Keep(l.City), Keep(l.County), Keep(l.Township), Keep(l.Community),
+            Keep(l.Grid), Keep(l.MicroGrid));
+        return visible is { Province: null, City: null, County: null, Township: null, Community: null, Grid: null, MicroGrid: null }
+            ? null
+            : visible;
     }
 
     private async Task<GeoLocation?> LocateAtAsync(double lon, double lat, DateTimeOffset at, CancellationToken cancellationToken)

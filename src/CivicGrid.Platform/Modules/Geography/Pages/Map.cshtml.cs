@@ -2,10 +2,12 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using CivicGrid.Modules.Geography.Contracts;
 using CivicGrid.Modules.Geography.Divisions;
+using CivicGrid.Modules.Identity.Contracts;
 using CivicGrid.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 
 namespace CivicGrid.Modules.Geography.Pages;
@@ -44,7 +46,8 @@ public sealed class MapModel(DivisionTree tree, IConfiguration configuration, IS
     public int MaxZoom { get; private set; }
 
     /// <summary>Whether the children drawn here can have their boundaries edited (grids and micro-grids).</summary>
-    public bool CanEdit => Place.Division.Level >= DivisionLevel.Community;
+    public bool CanEdit => Place.Division.Level >= DivisionLevel.Community
+        && HttpContext.RequestServices.GetRequiredService<ICaller>().Can(Capabilities.GeoEdit, Place.Division.Code);
 
     /// <summary>Levels whose boundaries the page lets a user redraw.</summary>
     public static string EditableLevels => $"{DivisionLevel.Grid} {DivisionLevel.MicroGrid}";

@@ -35,11 +35,11 @@ internal sealed partial class GeoIndex(ILogger<GeoIndex> logger) : IGeoLocator
         try
         {
             var clock = Stopwatch.StartNew();
-            var names = await db.Set<Division>().AsNoTracking()
+            var names = await db.Set<Division>().IgnoreQueryFilters().AsNoTracking()
                 .Select(d => new { d.Code, d.Name })
                 .ToDictionaryAsync(d => d.Code, d => d.Name, StringComparer.Ordinal, cancellationToken);
             var shapes = new Dictionary<DivisionLevel, List<(string, Geometry)>>();
-            await foreach (var b in db.Set<Boundary>().AsNoTracking().Where(b => b.ValidTo == null)
+            await foreach (var b in db.Set<Boundary>().IgnoreQueryFilters().AsNoTracking().Where(b => b.ValidTo == null)
                                .Select(b => new { b.DivisionCode, b.Wkb }).AsAsyncEnumerable().WithCancellation(cancellationToken))
             {
                 var level = DivisionCode.LevelOf(b.DivisionCode);

@@ -23,7 +23,26 @@ internal sealed class SignIn(
     private static readonly User Nobody = new(Guid.Empty, "nobody", "nobody", DateTimeOffset.UnixEpoch);
     private static string? _dummyHash;
 
+    /// <summary>The API's sign-in: checks the password and issues a token pair.</summary>
     public async Task<Result<TokenResponse>> HandleAsync(SignInRequest request, string? ip, CancellationToken cancellationToken)
+    {
+        var checkedUser = await CheckAsync(request, ip, cancellationToken);
+        if (!checkedUser.IsSuccess)
+        {
+            return checkedUser.Error!;
+        }
+        var user = checkedUser.Value;
+        var (issued, stored) = tokens.Issue(user, Guid.CreateVersion7(time.GetUtcNow()));
+        await db.SaveChangesAsync(cancellationToken);
+        await AuditAsync(user.UserName, "auth.sign_in", $"user:{user.Id}", $"token session {stored.FamilyId}", ip, cancellationToken);
+        return issued;
+    }
+
+    /// <summary>
+    /// Checks the name and password, counting failures toward the lockout; the user when they
+    /// match. The caller records the successful sign-in (it knows how the session is kept).
+    /// </summary>
+    public async Task<Result<User>> CheckAsync(SignInRequest request, string? ip, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var userName = (request.UserName ?? string.Empty).Trim();
@@ -73,12 +92,11 @@ internal sealed class SignIn(
             user.SetPasswordHash(hasher.HashPassword(user, password));
         }
         user.SucceedSignIn();
-        var (issued, stored) = tokens.Issue(user, Guid.CreateVersion7(now));
         await db.SaveChangesAsync(cancellationToken);
-        await AuditAsync(user.UserName, "auth.sign_in", $"user:{user.Id}", $"session {stored.FamilyId}", ip, cancellationToken);
-        return issued;
+        return user;
     }
 
-    private Task AuditAsync(string actor, string action, string target, string detail, string? ip, CancellationToken cancellationToken) =>
+    /// <summary>Appends an audit record of a sign-in event.</summary>
+    public Task AuditAsync(string actor, string action, string target, string detail, string? ip, CancellationToken cancellationToken) =>
         audit.AppendAsync(new AuditEntry(actor, action, target, detail, ip), cancellationToken);
 }

@@ -28,6 +28,22 @@ internal sealed class TokenIssuer(
     public (TokenResponse Tokens, RefreshToken Stored) Issue(User user, Guid familyId)
     {
         var now = time.GetUtcNow();
+        var principal = PrincipalOf(user, Scheme);
+        var ticket = new AuthenticationTicket(principal,
+            new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now + settings.AccessTokenLifetime }, Scheme);
+        var accessToken = bearer.Get(Scheme).BearerTokenProtector.Protect(ticket);
+
+        var refreshToken = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var stored = new RefreshToken(Guid.CreateVersion7(now), user.Id, familyId, Hash(refreshToken), now,
+            now + settings.RefreshTokenLifetime);
+        db.Add(stored);
+        return (new TokenResponse(accessToken, refreshToken, (int)settings.AccessTokenLifetime.TotalSeconds), stored);
+    }
+
+    /// <summary>The claims of a signed-in user (id, name, each role grant), for a token or a cookie.</summary>
+    public static ClaimsPrincipal PrincipalOf(User user, string authenticationType)
+    {
+        ArgumentNullException.ThrowIfNull(user);
         var claims = new List<Claim>
         {
             new(ClaimTypes.NameIdentifier, user.Id.ToString()),
@@ -38,16 +54,7 @@ internal sealed class TokenIssuer(
             claims.Add(new Claim(ClaimTypes.Role, role.Role));
             claims.Add(new Claim(RoleGrant.ClaimType, new RoleGrant(role.Role, role.JurisdictionCode, role.DepartmentCode).ToClaimValue()));
         }
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme, ClaimTypes.Name, ClaimTypes.Role));
-        var ticket = new AuthenticationTicket(principal,
-            new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now + settings.AccessTokenLifetime }, Scheme);
-        var accessToken = bearer.Get(Scheme).BearerTokenProtector.Protect(ticket);
-
-        var refreshToken = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        var stored = new RefreshToken(Guid.CreateVersion7(now), user.Id, familyId, Hash(refreshToken), now,
-            now + settings.RefreshTokenLifetime);
-        db.Add(stored);
-        return (new TokenResponse(accessToken, refreshToken, (int)settings.AccessTokenLifetime.TotalSeconds), stored);
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType, ClaimTypes.Name, ClaimTypes.Role));
     }
 
     public static string Hash(string refreshToken) =>

@@ -1,0 +1,64 @@
+using System.ComponentModel.DataAnnotations;
+using CivicGrid.Infrastructure.Web;
+using CivicGrid.Modules.Identity.Auth;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CivicGrid.Modules.Identity.Pages;
+
+/// <summary>The sign-in page: user name and password, then back to where the user was going.</summary>
+[AllowAnonymous]
+[EnableRateLimiting(RateLimits.SignIn)]
+public sealed class LoginModel : PageModel
+{
+    [BindProperty, Required(ErrorMessage = "请输入用户名"), StringLength(64)]
+    public string? UserName { get; set; }
+
+    [BindProperty, Required(ErrorMessage = "请输入密码"), StringLength(128), DataType(DataType.Password)]
+    public string? Password { get; set; }
+
+    [BindProperty]
+    public bool Remember { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public string? Failure { get; private set; }
+
+    public IActionResult OnGet() =>
+        User.Identity?.IsAuthenticated == true ? LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/") : Page();
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+        var result = await HttpContext.RequestServices.GetRequiredService<CookieSignIn>().SignInAsync(HttpContext, UserName, Password, Remember, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            Failure = result.Error!.Message;
+            Password = null;
+            Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return Page();
+        }
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+    }
+}
+
+/// <summary>Signing out: a POST with the antiforgery token (a GET cannot end a session).</summary>
+[AllowAnonymous]
+public sealed class LogoutModel : PageModel
+{
+    public IActionResult OnGet() => Page();
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        await HttpContext.RequestServices.GetRequiredService<CookieSignIn>().SignOutAsync(HttpContext, cancellationToken);
+        return LocalRedirect("/account/login");
+    }
+}

@@ -1,0 +1,271 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using CivicGrid.Infrastructure.Data;
+using CivicGrid.Modules.Identity.Contracts;
+using CivicGrid.Tests.Infrastructure;
+
+namespace CivicGrid.Tests.Identity;
+
+/// <summary>
+/// The sweep: every operation in the OpenAPI document is called as a township-A user with codes,
+/// points and shapes of township B, and as an anonymous caller. Nothing of B may come back, nothing
+/// of B may change, and only the sign-in endpoints answer anonymous callers. Endpoints are read from
+/// the document, so every endpoint a module adds is swept; a path parameter the sweep cannot fill
+/// fails it until <see cref="SubjectsOfB"/> learns how.
+/// </summary>
+public sealed class JurisdictionSweepTests
+{
+    private const string Kundulun = "150203";
+
+    /// <summary>Operations open to anonymous callers by design (they hold no scoped data).</summary>
+    private static readonly HashSet<string> Anonymous = new(StringComparer.Ordinal)
+    {
+        "POST /api/v1/auth/token",
+        "POST /api/v1/auth/refresh",
+        "POST /api/v1/auth/revoke",
+    };
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>What the sweep knows of township B: codes for path and query parameters, a point, a shape, and B's names.</summary>
+    private sealed record SubjectsOfB(
+        string Township, string Community, string Grid, double Lon, double Lat, JsonElement GridGeometry, HashSet<string> Markers)
+    {
+        /// <summary>Values for a path parameter; null when the sweep does not know the parameter.</summary>
+        public string[]? ForPath(string name) => name switch
+        {
+            "code" => [Township, Community, Grid],
+            _ => null,
+        };
+
+        public string? ForQuery(string name) => name switch
+        {
+            "parent" or "within" or "code" => Township,
+            "q" => Markers.First(),
+            "lon" => Lon.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "lat" => Lat.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            _ => null,
+        };
+    }
+
+    [Theory, ClassData(typeof(BothDatabases))]
+    public async Task Township_A_sees_and_changes_nothing_of_township_B_and_anonymous_callers_get_401_everywhere(DatabaseProvider provider)
+    {
+        await using var app = await CivicGridApp.StartAsync(provider);
+        var admin = await app.AdminClientAsync(Kundulun);
+        var townships = (await (await admin.GetPathAsync($"/api/v1/divisions/{Kundulun}/children")).JsonAsync())
+            .EnumerateArray().Select(t => t.GetProperty("code").GetString()!).ToList();
+        var (townshipA, townshipB) = (townships[0], townships[1]);
+        var b = await SubjectsAsync(admin, townshipA, townshipB);
+        var before = await SnapshotOfBAsync(admin, b);
+
+        var township = await app.ClientAsAsync(Roles.Township, townshipA);
+        var anonymous = app.CreateClient();
+        var document = await (await anonymous.GetPathAsync("/openapi/v1.json")).JsonAsync();
+
+        var leaks = new List<string>();
+        var swept = 0;
+        foreach (var (method, path, operation) in Operations(document))
+        {
+            var key = $"{method} {path}";
+            var pathParameters = Parameters(operation, "path").ToList();
+            var unknown = pathParameters.Where(p => b.ForPath(p) is null).ToList();
+            unknown.Should().BeEmpty($"the sweep must know how to fill every path parameter ({key})");
+
+            foreach (var url in Urls(path, pathParameters, Parameters(operation, "query"), b))
+            {
+                swept++;
+                // As township A.
+                using (var request = Request(method, url, operation, b))
+                {
+                    var response = await township.SendAsync(request, Ct);
+                    var body = await response.Content.ReadAsStringAsync(Ct);
+                    if ((int)response.StatusCode >= 500)
+                    {
+                        leaks.Add($"{key} {url}: township A got {(int)response.StatusCode}");
+                    }
+                    if (b.Markers.FirstOrDefault(m => body.Contains(m, StringComparison.Ordinal)) is { } marker)
+                    {
+                        leaks.Add($"{key} {url}: township A got {(int)response.StatusCode} showing \"{marker}\" of township B");
+                    }
+                    if (response.IsSuccessStatusCode && pathParameters.Count > 0)
+                    {
+                        leaks.Add($"{key} {url}: township A got {(int)response.StatusCode} for an object of township B");
+                    }
+                }
+
+                // As nobody.
+                using (var request = Request(method, url, operation, b))
+                {
+                    var response = await anonymous.SendAsync(request, Ct);
+                    var body = await response.Content.ReadAsStringAsync(Ct);
+                    if (Anonymous.Contains(key))
+                    {
+                        if (b.Markers.FirstOrDefault(m => body.Contains(m, StringComparison.Ordinal)) is { } marker)
+                        {
+                            leaks.Add($"{key}: anonymous got \"{marker}\"");
+                        }
+                    }
+                    else if (response.StatusCode != HttpStatusCode.Unauthorized)
+                    {
+                        leaks.Add($"{key} {url}: anonymous got {(int)response.StatusCode}, not 401");
+                    }
+                }
+            }
+        }
+
+        swept.Should().BeGreaterThan(20, "the sweep must actually reach the endpoints");
+        leaks.Should().BeEmpty();
+        (await SnapshotOfBAsync(admin, b)).Should().Be(before, "nothing of township B may change");
+    }
+
+    private static async Task<SubjectsOfB> SubjectsAsync(HttpClient admin, string townshipA, string townshipB)
+    {
+        var community = (await (await admin.GetPathAsync($"/api/v1/divisions/{townshipB}/children")).JsonAsync())
+            .EnumerateArray().First().GetProperty("code").GetString()!;
+        var gridsOfB = await (await admin.GetPathAsync($"/api/v1/grids?within={townshipB}")).JsonAsync();
+        var grid = gridsOfB.GetProperty("features").EnumerateArray()
+            .First(f => f.GetProperty("id").GetString()!.StartsWith(community, StringComparison.Ordinal));
+        var gridCode = grid.GetProperty("id").GetString()!;
+        var boundary = await (await admin.GetPathAsync($"/api/v1/divisions/{gridCode}/boundary")).JsonAsync();
+        var (lon, lat) = Centre(boundary.GetProperty("geometry"));
+
+        // B's names that name nothing outside B: any of them in an answer to A is a leak.
+        var namesOfA = await NamesUnderAsync(admin, townshipA);
+        var namesOfB = await NamesUnderAsync(admin, townshipB);
+        var markers = namesOfB.Where(n => !namesOfA.Contains(n) && n.Length >= 4).ToHashSet(StringComparer.Ordinal);
+        markers.Should().Contain(n => n.Contains("网格", StringComparison.Ordinal));
+        return new SubjectsOfB(townshipB, community, gridCode, lon, lat, boundary.GetProperty("geometry").Clone(), markers);
+    }
+
+    private static async Task<HashSet<string>> NamesUnderAsync(HttpClient admin, string township)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var self = await (await admin.GetPathAsync($"/api/v1/divisions/{township}")).JsonAsync();
+        names.Add(self.GetProperty("name").GetString()!);
+        foreach (var c in (await (await admin.GetPathAsync($"/api/v1/divisions/{township}/children")).JsonAsync()).EnumerateArray())
+        {
+            names.Add(c.GetProperty("name").GetString()!);
+        }
+        foreach (var f in (await (await admin.GetPathAsync($"/api/v1/grids?within={township}")).JsonAsync()).GetProperty("features").EnumerateArray())
+        {
+            names.Add(f.GetProperty("properties").GetProperty("name").GetString()!);
+        }
+        return names;
+    }
+
+    /// <summary>What must not change: B's names, children and the boundary versions of its grid.</summary>
+    private static async Task<string> SnapshotOfBAsync(HttpClient admin, SubjectsOfB b)
+    {
+        var snapshot = new StringBuilder();
+        foreach (var code in new[] { b.Township, b.Community, b.Grid })
+        {
+            snapshot.Append(await (await admin.GetPathAsync($"/api/v1/divisions/{code}")).Content.ReadAsStringAsync(Ct));
+            snapshot.Append(await (await admin.GetPathAsync($"/api/v1/divisions/{code}/children")).Content.ReadAsStringAsync(Ct));
+        }
+        snapshot.Append(await (await admin.GetPathAsync($"/api/v1/divisions/{b.Grid}/boundary")).Content.ReadAsStringAsync(Ct));
+        return snapshot.ToString();
+    }
+
+    private static IEnumerable<(string Method, string Path, JsonElement Operation)> Operations(JsonElement document)
+    {
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                if (operation.Name is "get" or "post" or "put" or "patch" or "delete")
+                {
+                    yield return (operation.Name.ToUpperInvariant(), path.Name, operation.Value);
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<string> Parameters(JsonElement operation, string location) =>
+        operation.TryGetProperty("parameters", out var parameters)
+            ? parameters.EnumerateArray().Where(p => p.GetProperty("in").GetString() == location).Select(p => p.GetProperty("name").GetString()!)
+            : [];
+
+    /// <summary>One URL per value of the path parameters (all of B's codes), with every known query parameter filled with B's.</summary>
+    private static IEnumerable<string> Urls(string path, List<string> pathParameters, IEnumerable<string> queryParameters, SubjectsOfB b)
+    {
+        var query = string.Join("&", queryParameters
+            .Select(q => (q, value: b.ForQuery(q)))
+            .Where(q => q.value is not null)
+            .Select(q => $"{q.q}={Uri.EscapeDataString(q.value!)}"));
+        var suffix = query.Length > 0 ? "?" + query : string.Empty;
+        if (pathParameters.Count == 0)
+        {
+            yield return path + suffix;
+            yield break;
+        }
+        var values = b.ForPath(pathParameters[0]) ?? [];
+        foreach (var value in values)
+        {
+            var url = path;
+            foreach (var parameter in pathParameters)
+            {
+                url = url.Replace("{" + parameter + "}", Uri.EscapeDataString(parameter == pathParameters[0] ? value : b.ForPath(parameter)![0]),
+                    StringComparison.Ordinal);
+            }
+            yield return url + suffix;
+        }
+    }
+
+    /// <summary>A request whose body, were scoping broken, would change B: B's own shape, B's codes, a renamed B.</summary>
+    private static HttpRequestMessage Request(string method, string url, JsonElement operation, SubjectsOfB b)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), new Uri(url, UriKind.Relative));
+        if (!operation.TryGetProperty("requestBody", out var body) || !body.TryGetProperty("content", out var content))
+        {
+            return request;
+        }
+        var types = content.EnumerateObject().Select(c => c.Name).ToList();
+        if (types.Contains("application/zip"))
+        {
+            using var zip = new MemoryStream();
+            using (var archive = new ZipArchive(zip, ZipArchiveMode.Create, leaveOpen: true))
+            using (var writer = new StreamWriter(archive.CreateEntry("streets.csv").Open(), Encoding.UTF8))
+            {
+                writer.Write($"code,name,areaCode\n{b.Township},被改名的街道,{Kundulun}\n");
+            }
+            request.Content = new ByteArrayContent(zip.ToArray());
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
+        }
+        else if (types.Contains("application/geo+json"))
+        {
+            var collection = $$"""{"type":"FeatureCollection","features":[{"type":"Feature","id":"{{b.Grid}}","properties":{"name":"被改名的网格"},"geometry":{{b.GridGeometry.GetRawText()}}}]}""";
+            request.Content = new StringContent(collection, Encoding.UTF8, "application/geo+json");
+        }
+        else if (url.EndsWith("/boundary", StringComparison.Ordinal))
+        {
+            request.Content = new StringContent(b.GridGeometry.GetRawText(), Encoding.UTF8, "application/json");
+        }
+        else
+        {
+            // Every string property gets a code under B (a new child where a code is wanted).
+            request.Content = new StringContent(JsonSerializer.Serialize(new
+            {
+                code = b.Grid + "901",
+                parentCode = b.Grid,
+                name = "扫描测试",
+                userName = "sweep",
+                password = "sweep-password",
+                refreshToken = "sweep",
+            }), Encoding.UTF8, "application/json");
+        }
+        return request;
+    }
+
+    private static (double Lon, double Lat) Centre(JsonElement geometry)
+    {
+        var ring = geometry.GetProperty("type").GetString() == "MultiPolygon"
+            ? geometry.GetProperty("coordinates")[0][0]
+            : geometry.GetProperty("coordinates")[0];
+        var points = ring.EnumerateArray().Select(p => (p[0].GetDouble(), p[1].GetDouble())).ToList();
+        return (points.Average(p => p.Item1), points.Average(p => p.Item2));
+    }
+}
