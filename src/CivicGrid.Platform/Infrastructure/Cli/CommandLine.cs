@@ -180,18 +180,21 @@ public static class CommandLine
         var jurisdiction = new Option<string>("--jurisdiction") { Description = "The division or grid code the role holds", Required = true };
         var department = new Option<string?>("--department") { Description = "Department code (department officers)" };
         var password = new Option<string?>("--password") { Description = "The password; generated and printed when left out" };
+        var phone = new Option<string?>("--phone") { Description = "Mobile phone (mainland, 1[3-9] + 9 digits; +86, spaces, dashes allowed); stored encrypted" };
         var add = new Command("add", "Create a user holding one role within a jurisdiction");
         add.Arguments.Add(name);
         add.Options.Add(role);
         add.Options.Add(jurisdiction);
         add.Options.Add(department);
         add.Options.Add(password);
+        add.Options.Add(phone);
         add.SetAction(async (parse, ct) => await InScope(services, async sp =>
         {
             await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
             var given = parse.GetValue(password);
             var result = await sp.GetRequiredService<IUserAccounts>().CreateAsync(parse.GetValue(name)!,
-                new RoleGrant(parse.GetValue(role)!, parse.GetValue(jurisdiction)!, parse.GetValue(department)), given, cancellationToken: ct);
+                new RoleGrant(parse.GetValue(role)!, parse.GetValue(jurisdiction)!, parse.GetValue(department)), given,
+                phone: parse.GetValue(phone), cancellationToken: ct);
             return await PrintCredentialsAsync(result, "created", printPassword: given is null);
         }));
         users.Subcommands.Add(add);

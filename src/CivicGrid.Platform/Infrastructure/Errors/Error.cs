@@ -11,6 +11,8 @@ public enum ErrorKind
     Conflict,
     /// <summary>The caller could not be authenticated (wrong credentials, locked out, bad token): 401.</summary>
     Unauthenticated,
+    /// <summary>The caller is known but lacks the capability: 403.</summary>
+    Forbidden,
 }
 
 /// <summary>
@@ -27,6 +29,9 @@ public sealed record Error(string Code, string Message, ErrorKind Kind, IReadOnl
 
     /// <summary>A 401 error.</summary>
     public static Error Unauthenticated(string code, string message) => new(code, message, ErrorKind.Unauthenticated);
+
+    /// <summary>A 403 error.</summary>
+    public static Error Forbidden(string code, string message) => new(code, message, ErrorKind.Forbidden);
 
     /// <summary>A 400 error with the offending fields.</summary>
     public static Error Validation(string code, string message, IReadOnlyDictionary<string, string[]> fields) =>

@@ -6,7 +6,7 @@ namespace CivicGrid.Infrastructure.Errors;
 
 /// <summary>
 /// The one place where typed errors become ProblemDetails: validation → 400 with field errors,
-/// not found → 404, conflict → 409, unauthenticated → 401. Every problem carries <c>code</c> and <c>traceId</c>.
+/// not found → 404, conflict → 409, unauthenticated → 401, forbidden → 403. Every problem carries <c>code</c> and <c>traceId</c>.
 /// </summary>
 public static class ProblemMapping
 {
@@ -37,6 +37,7 @@ public static class ProblemMapping
             ErrorKind.NotFound => StatusCodes.Status404NotFound,
             ErrorKind.Conflict => StatusCodes.Status409Conflict,
             ErrorKind.Unauthenticated => StatusCodes.Status401Unauthorized,
+            ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
             _ => StatusCodes.Status400BadRequest,
         };
         return TypedResults.Problem(detail: error.Message, statusCode: status, extensions: extensions);
