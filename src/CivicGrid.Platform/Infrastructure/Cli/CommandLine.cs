@@ -7,6 +7,7 @@ using CivicGrid.Modules.Geography.Boundaries;
 using CivicGrid.Modules.Geography.Contracts;
 using CivicGrid.Modules.Geography.Demo;
 using CivicGrid.Modules.Identity.Contracts;
+using CivicGrid.Modules.Identity.Protection;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CivicGrid.Infrastructure.Cli;
@@ -168,6 +169,7 @@ public static class CommandLine
         root.Subcommands.Add(audit);
 
         root.Subcommands.Add(UsersCommand(services));
+        root.Subcommands.Add(KeysCommand(services));
 
         return root.Parse(args).InvokeAsync();
     }
@@ -225,6 +227,45 @@ public static class CommandLine
         }));
         users.Subcommands.Add(disable);
         return users;
+    }
+
+    private static Command KeysCommand(IServiceProvider services)
+    {
+        var keys = new Command("keys", "The field key ring that encrypts people's data (ID numbers, phones)");
+        var rotate = new Command("rotate",
+            "Add a new field key and make it current; restart the web server to use it (it then re-encrypts in the background)");
+        rotate.SetAction(async (_, _) => await InScope(services, async sp =>
+        {
+            var result = sp.GetRequiredService<FieldKeys>().Rotate();
+            if (!result.IsSuccess)
+            {
+                await Console.Error.WriteLineAsync(result.Error!.Message);
+                return 2;
+            }
+            var rotation = result.Value;
+            await Console.Out.WriteLineAsync(
+                $"field key ring {rotation.Path}: version {rotation.CurrentVersion} is now current ({rotation.Keys} keys)");
+            await Console.Out.WriteLineAsync(
+                "restart the web server so it encrypts with the new key and re-encrypts older values in the background, or run `keys reencrypt` after the restart");
+            return 0;
+        }));
+        keys.Subcommands.Add(rotate);
+
+        var reencrypt = new Command("reencrypt", "Re-encrypt every protected value still under an older key with the current one, and print counts");
+        reencrypt.SetAction(async (_, ct) => await InScope(services, async sp =>
+        {
+            await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+            var total = 0;
+            foreach (var result in await sp.GetRequiredService<FieldKeys>().ReEncryptAllAsync(ct))
+            {
+                total += result.Count;
+                await Console.Out.WriteLineAsync($"{result.Store}: {result.Count} re-encrypted");
+            }
+            await Console.Out.WriteLineAsync($"re-encrypted {total} value(s) under the current key");
+            return 0;
+        }));
+        keys.Subcommands.Add(reencrypt);
+        return keys;
     }
 
     private static async Task<int> PrintCredentialsAsync(Result<IssuedCredentials> result, string verb, bool printPassword)
