@@ -6,6 +6,7 @@ using System.Text.Json;
 using CivicGrid.Infrastructure.Data;
 using CivicGrid.Modules.Identity.Contracts;
 using CivicGrid.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CivicGrid.Tests.Identity;
 
@@ -34,11 +35,14 @@ public sealed class JurisdictionSweepTests
     private sealed record SubjectsOfB(
         string Township, string Community, string Grid, double Lon, double Lat, JsonElement GridGeometry, HashSet<string> Markers)
     {
+        /// <summary>Ids of B's objects by the path parameter that carries them (users, and what later modules add).</summary>
+        public Dictionary<string, string[]> Ids { get; } = new(StringComparer.Ordinal);
+
         /// <summary>Values for a path parameter; null when the sweep does not know the parameter.</summary>
         public string[]? ForPath(string name) => name switch
         {
             "code" => [Township, Community, Grid],
-            _ => null,
+            _ => Ids.GetValueOrDefault(name),
         };
 
         public string? ForQuery(string name) => name switch
@@ -60,9 +64,11 @@ public sealed class JurisdictionSweepTests
             .EnumerateArray().Select(t => t.GetProperty("code").GetString()!).ToList();
         var (townshipA, townshipB) = (townships[0], townships[1]);
         var b = await SubjectsAsync(admin, townshipA, townshipB);
+        await AddPeopleOfBAsync(app, admin, b);
         var before = await SnapshotOfBAsync(admin, b);
 
-        var township = await app.ClientAsAsync(Roles.Township, townshipA);
+        // Township staff of A, and an administrator of A, who holds every capability there.
+        var callersOfA = new[] { await app.ClientAsAsync(Roles.Township, townshipA), await app.ClientAsAsync(Roles.Admin, townshipA) };
         var anonymous = app.CreateClient();
         var document = await (await anonymous.GetPathAsync("/openapi/v1.json")).JsonAsync();
 
@@ -79,8 +85,9 @@ public sealed class JurisdictionSweepTests
             {
                 swept++;
                 // As township A.
-                using (var request = Request(method, url, operation, b))
+                foreach (var township in callersOfA)
                 {
+                    using var request = Request(method, url, operation, b);
                     var response = await township.SendAsync(request, Ct);
                     var body = await response.Content.ReadAsStringAsync(Ct);
                     if ((int)response.StatusCode >= 500)
@@ -139,6 +146,23 @@ public sealed class JurisdictionSweepTests
         var markers = namesOfB.Where(n => !namesOfA.Contains(n) && n.Length >= 4).ToHashSet(StringComparer.Ordinal);
         markers.Should().Contain(n => n.Contains("网格", StringComparison.Ordinal));
         return new SubjectsOfB(townshipB, community, gridCode, lon, lat, boundary.GetProperty("geometry").Clone(), markers);
+    }
+
+    /// <summary>A user of township B (with a phone): his id fills <c>{id}</c>, his name and phone are markers.</summary>
+    private static async Task AddPeopleOfBAsync(CivicGridApp app, HttpClient admin, SubjectsOfB b)
+    {
+        var userName = "sweep-worker-of-b";
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var created = await scope.ServiceProvider.GetRequiredService<IUserAccounts>().CreateAsync(userName,
+                new RoleGrant(Roles.GridWorker, b.Grid), CivicGridApp.TestPassword, phone: "13904719876", cancellationToken: Ct);
+            created.IsSuccess.Should().BeTrue(created.Error?.Message);
+            b.Ids["id"] = [created.Value.UserId.ToString()];
+        }
+        b.Markers.Add(userName);
+        b.Markers.Add("13904719876");
+        b.Markers.Add("139****9876");
+        (await admin.GetPathAsync($"/api/v1/users/{b.Ids["id"][0]}")).StatusCode.Should().Be(HttpStatusCode.OK, "the admin of the district sees him");
     }
 
     private static async Task<HashSet<string>> NamesUnderAsync(HttpClient admin, string township)
@@ -255,6 +279,8 @@ public sealed class JurisdictionSweepTests
                 userName = "sweep",
                 password = "sweep-password",
                 refreshToken = "sweep",
+                field = "phone",
+                reason = "sweep: checking jurisdiction",
             }), Encoding.UTF8, "application/json");
         }
         return request;

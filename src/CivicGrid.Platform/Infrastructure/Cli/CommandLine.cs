@@ -7,6 +7,7 @@ using CivicGrid.Modules.Geography.Boundaries;
 using CivicGrid.Modules.Geography.Contracts;
 using CivicGrid.Modules.Geography.Demo;
 using CivicGrid.Modules.Identity.Contracts;
+using CivicGrid.Modules.Identity.Protection;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CivicGrid.Infrastructure.Cli;
@@ -168,6 +169,7 @@ public static class CommandLine
         root.Subcommands.Add(audit);
 
         root.Subcommands.Add(UsersCommand(services));
+        root.Subcommands.Add(KeysCommand(services));
 
         return root.Parse(args).InvokeAsync();
     }
@@ -180,18 +182,21 @@ public static class CommandLine
         var jurisdiction = new Option<string>("--jurisdiction") { Description = "The division or grid code the role holds", Required = true };
         var department = new Option<string?>("--department") { Description = "Department code (department officers)" };
         var password = new Option<string?>("--password") { Description = "The password; generated and printed when left out" };
+        var phone = new Option<string?>("--phone") { Description = "Mobile phone (mainland, 1[3-9] + 9 digits; +86, spaces, dashes allowed); stored encrypted" };
         var add = new Command("add", "Create a user holding one role within a jurisdiction");
         add.Arguments.Add(name);
         add.Options.Add(role);
         add.Options.Add(jurisdiction);
         add.Options.Add(department);
         add.Options.Add(password);
+        add.Options.Add(phone);
         add.SetAction(async (parse, ct) => await InScope(services, async sp =>
         {
             await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
             var given = parse.GetValue(password);
             var result = await sp.GetRequiredService<IUserAccounts>().CreateAsync(parse.GetValue(name)!,
-                new RoleGrant(parse.GetValue(role)!, parse.GetValue(jurisdiction)!, parse.GetValue(department)), given, cancellationToken: ct);
+                new RoleGrant(parse.GetValue(role)!, parse.GetValue(jurisdiction)!, parse.GetValue(department)), given,
+                phone: parse.GetValue(phone), cancellationToken: ct);
             return await PrintCredentialsAsync(result, "created", printPassword: given is null);
         }));
         users.Subcommands.Add(add);
@@ -222,6 +227,45 @@ public static class CommandLine
         }));
         users.Subcommands.Add(disable);
         return users;
+    }
+
+    private static Command KeysCommand(IServiceProvider services)
+    {
+        var keys = new Command("keys", "The field key ring that encrypts people's data (ID numbers, phones)");
+        var rotate = new Command("rotate",
+            "Add a new field key and make it current; restart the web server to use it (it then re-encrypts in the background)");
+        rotate.SetAction(async (_, _) => await InScope(services, async sp =>
+        {
+            var result = sp.GetRequiredService<FieldKeys>().Rotate();
+            if (!result.IsSuccess)
+            {
+                await Console.Error.WriteLineAsync(result.Error!.Message);
+                return 2;
+            }
+            var rotation = result.Value;
+            await Console.Out.WriteLineAsync(
+                $"field key ring {rotation.Path}: version {rotation.CurrentVersion} is now current ({rotation.Keys} keys)");
+            await Console.Out.WriteLineAsync(
+                "restart the web server so it encrypts with the new key and re-encrypts older values in the background, or run `keys reencrypt` after the restart");
+            return 0;
+        }));
+        keys.Subcommands.Add(rotate);
+
+        var reencrypt = new Command("reencrypt", "Re-encrypt every protected value still under an older key with the current one, and print counts");
+        reencrypt.SetAction(async (_, ct) => await InScope(services, async sp =>
+        {
+            await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+            var total = 0;
+            foreach (var result in await sp.GetRequiredService<FieldKeys>().ReEncryptAllAsync(ct))
+            {
+                total += result.Count;
+                await Console.Out.WriteLineAsync($"{result.Store}: {result.Count} re-encrypted");
+            }
+            await Console.Out.WriteLineAsync($"re-encrypted {total} value(s) under the current key");
+            return 0;
+        }));
+        keys.Subcommands.Add(reencrypt);
+        return keys;
     }
 
     private static async Task<int> PrintCredentialsAsync(Result<IssuedCredentials> result, string verb, bool printPassword)

@@ -6,7 +6,7 @@ namespace CivicGrid.Infrastructure.Errors;
 
 /// <summary>
 /// The one place where typed errors become ProblemDetails: validation → 400 with field errors,
-/// not found → 404, conflict → 409, unauthenticated → 401. Every problem carries <c>code</c> and <c>traceId</c>.
+/// not found → 404, conflict → 409, unauthenticated → 401, forbidden → 403. Every problem carries <c>code</c> and <c>traceId</c>.
 /// </summary>
 public static class ProblemMapping
 {

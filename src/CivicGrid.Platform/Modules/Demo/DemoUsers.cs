@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using CivicGrid.Infrastructure.Data;
 using CivicGrid.Modules.Geography.Contracts;
@@ -67,9 +68,12 @@ internal sealed class DemoUsers(IDivisionDirectory divisions, IUserAccounts acco
             ("demo-resident", new RoleGrant(Roles.Resident, grid.Code)),
         };
         var csv = new StringBuilder().Append(Header).Append('\n');
-        foreach (var (userName, grant) in plan)
+        for (var i = 0; i < plan.Length; i++)
         {
-            var created = await accounts.CreateAsync(userName, grant, cancellationToken: cancellationToken);
+            var (userName, grant) = plan[i];
+            // Fake but plausible mobile numbers, the same on every seed: 13804711001, 13804711002, …
+            var phone = string.Create(CultureInfo.InvariantCulture, $"1380471{1001 + i:D4}");
+            var created = await accounts.CreateAsync(userName, grant, phone: phone, cancellationToken: cancellationToken);
             if (!created.IsSuccess)
             {
                 throw new InvalidOperationException($"演示用户 {userName}: {created.Error!.Message}");

@@ -26,6 +26,8 @@ internal static class IdentityModule
             return FieldKeyRing.Load(Environment.GetEnvironmentVariable(FieldKeyRing.EnvironmentVariable), path);
         }));
         services.AddSingleton<IAuditLog, AuditLog>();
+        services.AddScoped<FieldKeys>().AddHostedService<FieldReEncryptionJob>();
+        services.AddScoped<UserDirectory>().AddScoped<IProtectedFieldStore, UserPhoneStore>();
 
         services.AddSingleton(sp => IdentitySettings.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
@@ -56,5 +58,5 @@ internal static class IdentityModule
         return services;
     }
 
-    public static RouteGroupBuilder MapIdentity(this RouteGroupBuilder api) => api.MapAuthEndpoints();
+    public static RouteGroupBuilder MapIdentity(this RouteGroupBuilder api) => api.MapAuthEndpoints().MapUserEndpoints();
 }

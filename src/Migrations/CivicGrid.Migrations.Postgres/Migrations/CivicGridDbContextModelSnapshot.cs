@@ -275,6 +275,12 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                         .IsUnicode(false)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<byte[]>("PhoneCipher")
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("PhoneIndex")
+                        .HasColumnType("bytea");
+
                     b.Property<string>("UserName")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -284,6 +290,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
 
                     b.HasIndex("NormalizedUserName")
                         .IsUnique();
+
+                    b.HasIndex("PhoneIndex");
 
                     b.ToTable("users", (string)null);
                 });

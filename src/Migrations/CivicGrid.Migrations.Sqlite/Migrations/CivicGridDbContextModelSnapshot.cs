@@ -270,6 +270,12 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                         .IsUnicode(false)
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("PhoneCipher")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("PhoneIndex")
+                        .HasColumnType("BLOB");
+
                     b.Property<string>("UserName")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -279,6 +285,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
 
                     b.HasIndex("NormalizedUserName")
                         .IsUnique();
+
+                    b.HasIndex("PhoneIndex");
 
                     b.ToTable("users", (string)null);
                 });

@@ -75,13 +75,16 @@ public static class Capabilities
     /// <summary>Search the audit log.</summary>
     public const string AuditRead = "audit.read";
 
-    /// <summary>Create, reset and disable users; assign roles.</summary>
+    /// <summary>Create, reset and disable users; assign roles; list users (phones masked).</summary>
     public const string UsersManage = "users.manage";
+
+    /// <summary>See a user's clear phone, with a stated reason (audited).</summary>
+    public const string UsersUnmask = "users.unmask";
 
     /// <summary>Which role holds which capability: the one place to read or change it.</summary>
     public static readonly FrozenDictionary<string, FrozenSet<string>> Grants = new Dictionary<string, string[]>
     {
-        [Roles.Admin] = [GeoEdit, GeoImport, RegistryRead, RegistryWrite, CasesDispatch, DashboardRead, AuditRead, UsersManage],
+        [Roles.Admin] = [GeoEdit, GeoImport, RegistryRead, RegistryWrite, CasesDispatch, DashboardRead, AuditRead, UsersManage, UsersUnmask],
         [Roles.Leader] = [RegistryRead, DashboardRead],
         [Roles.Department] = [CasesHandle, DashboardRead],
         [Roles.Centre] = [GeoEdit, RegistryRead, RegistryUnmask, CasesReport, CasesDispatch, CasesHandle, DashboardRead, AuditRead],

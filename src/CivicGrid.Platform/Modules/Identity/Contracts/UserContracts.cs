@@ -13,10 +13,11 @@ public interface IUserAccounts
 {
     /// <summary>
     /// Creates a user holding <paramref name="grant"/>. A null <paramref name="password"/> gets a
-    /// generated one; a given one must pass the password policy.
+    /// generated one; a given one must pass the password policy. A <paramref name="phone"/>
+    /// (mainland mobile, see <see cref="PhoneNumbers"/>) is stored encrypted with its blind index.
     /// </summary>
     Task<Result<IssuedCredentials>> CreateAsync(string userName, RoleGrant grant, string? password = null,
-        string? displayName = null, CancellationToken cancellationToken = default);
+        string? displayName = null, string? phone = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sets a new generated password and clears any lockout.</summary>
     Task<Result<IssuedCredentials>> ResetPasswordAsync(string userName, CancellationToken cancellationToken = default);

@@ -86,6 +86,42 @@ internal sealed class FieldKeyRing
         return Parse(File.ReadAllBytes(full), full);
     }
 
+    /// <summary>The key file path: <c>Security:KeyRingPath</c>, else <see cref="DefaultPath"/> (relative to the working directory).</summary>
+    public static string ConfiguredPath(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration[PathSetting] is { Length: > 0 } configured ? configured : DefaultPath;
+    }
+
+    /// <summary>
+    /// Replaces the key file at <paramref name="path"/> with this ring: written whole to an owner-only
+    /// temporary file beside it, then moved over it, so a crash leaves the old ring or the new one, never half.
+    /// </summary>
+    public void Save(string path)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temporary = full + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        try
+        {
+            using (var stream = new FileStream(temporary, options))
+            {
+                stream.Write(ToJson());
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(new Document
     {
         Current = CurrentVersion,

@@ -39,6 +39,12 @@ internal sealed class User
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>The mobile phone, AES-256-GCM under the field key ring (<c>IFieldProtector</c>); never the clear number.</summary>
+    public byte[]? PhoneCipher { get; private set; }
+
+    /// <summary>The phone's 16-byte blind index, for finding a user by exact number.</summary>
+    public byte[]? PhoneIndex { get; private set; }
+
     public IReadOnlyList<RoleAssignment> Roles => _roles;
 
     public static string Normalize(string userName) => userName.Trim().ToUpperInvariant();
@@ -74,6 +80,13 @@ internal sealed class User
     }
 
     public void Disable() => IsDisabled = true;
+
+    /// <summary>Sets the protected phone: its ciphertext and blind index, both from the field protector.</summary>
+    public void SetPhone(byte[] cipher, byte[] index)
+    {
+        PhoneCipher = cipher;
+        PhoneIndex = index;
+    }
 }
 
 /// <summary>One role a user holds within a jurisdiction (division or grid code), and a department for officers.</summary>

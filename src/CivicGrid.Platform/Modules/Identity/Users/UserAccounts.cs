@@ -10,13 +10,14 @@ namespace CivicGrid.Modules.Identity.Users;
 
 /// <summary>Creates, resets and disables users: the use cases behind the CLI's <c>users</c> verbs and the demo seed.</summary>
 internal sealed partial class UserAccounts(
-    CivicGridDbContext db, IPasswordHasher<User> hasher, IdentitySettings settings, TimeProvider time, IAuditLog audit)
+    CivicGridDbContext db, IPasswordHasher<User> hasher, IdentitySettings settings, TimeProvider time, IAuditLog audit,
+    IFieldProtector protector)
     : IUserAccounts
 {
     private const string Operator = "system:operator";
 
     public async Task<Result<IssuedCredentials>> CreateAsync(string userName, RoleGrant grant, string? password = null,
-        string? displayName = null, CancellationToken cancellationToken = default)
+        string? displayName = null, string? phone = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(grant);
         userName = (userName ?? string.Empty).Trim();
@@ -37,6 +38,11 @@ internal sealed partial class UserAccounts(
         {
             fields["password"] = [weak];
         }
+        string? mobile = null;
+        if (phone is not null && !PhoneNumbers.TryNormalizeMobile(phone, out mobile))
+        {
+            fields["phone"] = [PhoneNumbers.Problem];
+        }
         if (fields.Count > 0)
         {
             return Error.Validation("users.invalid", "用户信息无效", fields);
@@ -51,10 +57,15 @@ internal sealed partial class UserAccounts(
         password ??= Passwords.Generate();
         user.SetPasswordHash(hasher.HashPassword(user, password));
         user.Assign(new RoleAssignment(user.Id, grant.Role, grant.JurisdictionCode!, grant.DepartmentCode));
+        if (mobile is not null)
+        {
+            user.SetPhone(protector.Encrypt(mobile, FieldKind.Phone), protector.BlindIndex(mobile, FieldKind.Phone));
+        }
         db.Add(user);
         await db.SaveChangesAsync(cancellationToken);
-        await audit.AppendAsync(new AuditEntry(Operator, "users.create", $"user:{user.Id}",
-            $"{userName} {grant.Role}@{grant.JurisdictionCode}"), cancellationToken);
+        // The chain is immutable: only the masked phone may ever enter it.
+        var detail = $"{userName} {grant.Role}@{grant.JurisdictionCode}" + (mobile is null ? "" : $" phone {Masking.Phone(mobile)}");
+        await audit.AppendAsync(new AuditEntry(Operator, "users.create", $"user:{user.Id}", detail), cancellationToken);
         return new IssuedCredentials(user.Id, user.UserName, password);
     }
 

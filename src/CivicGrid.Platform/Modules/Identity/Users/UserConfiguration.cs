@@ -15,6 +15,10 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.HasIndex(u => u.NormalizedUserName).IsUnique();
         builder.Property(u => u.DisplayName).HasMaxLength(100).IsRequired();
         builder.Property(u => u.PasswordHash).HasMaxLength(200).IsUnicode(false).IsRequired();
+        // Ciphertext and blind index only (bytea / BLOB); the clear phone is never stored.
+        builder.Property(u => u.PhoneCipher);
+        builder.Property(u => u.PhoneIndex);
+        builder.HasIndex(u => u.PhoneIndex);
         builder.HasMany(u => u.Roles).WithOne().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(u => u.Roles).HasField("_roles");
     }
