@@ -41,7 +41,7 @@ public class DivisionImportBenchmarks
     [Benchmark(Description = "import 16,325 divisions into SQLite")]
     public async Task<int> ImportShippedTables()
     {
-        var report = await new DivisionDirectory(_db!).ImportAsync(new FolderDivisionTables(Tables));
+        var report = await new DivisionDirectory(_db!, new CivicGrid.Modules.Identity.Auth.Caller(new Microsoft.AspNetCore.Http.HttpContextAccessor())).ImportAsync(new FolderDivisionTables(Tables));
         return report.Changed;
     }
 }
