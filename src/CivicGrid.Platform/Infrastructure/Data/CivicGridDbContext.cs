@@ -18,32 +18,63 @@ public sealed class CivicGridDbContext(DbContextOptions<CivicGridDbContext> opti
     /// <summary>More roots than this are refused when a role is assigned; unused slots never match.</summary>
     public const int MaxScopeRoots = 4;
 
-    // A prefix no code starts with (codes are digits): fills the unused root slots.
+    // Above every code (codes are digits): an empty range [~, ~) fills the unused root slots.
     private const string NoRoot = "~";
 
     private readonly IDataScope _scope = scope ?? SystemDataScope.Instance;
 
-    // Read by the query filters: EF Core turns these into parameters of every query.
+    // Read by the query filters: EF Core turns these into parameters of every query. Each root is a
+    // half-open range of codes [lo, hi): the codes that start with the root's digits are exactly
+    // those from the root up to the root "plus one" (150203001 → 150203002). A range is what a
+    // B-tree index answers in every collation, where LIKE 'prefix%' needs the C collation.
     private bool ScopeAll => _scope.Unrestricted;
 
-    private string ScopeRoot0 => Root(0);
+    private string ScopeLo0 => Bound(0, upper: false);
 
-    private string ScopeRoot1 => Root(1);
+    private string ScopeHi0 => Bound(0, upper: true);
 
-    private string ScopeRoot2 => Root(2);
+    private string ScopeLo1 => Bound(1, upper: false);
 
-    private string ScopeRoot3 => Root(3);
+    private string ScopeHi1 => Bound(1, upper: true);
+
+    private string ScopeLo2 => Bound(2, upper: false);
+
+    private string ScopeHi2 => Bound(2, upper: true);
+
+    private string ScopeLo3 => Bound(3, upper: false);
+
+    private string ScopeHi3 => Bound(3, upper: true);
 
     private List<string> ScopeAncestors => [.. _scope.Ancestors];
 
-    private string Root(int i)
+    private string Bound(int i, bool upper)
     {
         var roots = _scope.Roots;
         if (roots.Count > MaxScopeRoots)
         {
             throw new InvalidOperationException($"A caller may hold at most {MaxScopeRoots} jurisdictions.");
         }
-        return i < roots.Count ? roots[i] : NoRoot;
+        if (i >= roots.Count)
+        {
+            return NoRoot;
+        }
+        return upper ? UpperBound(roots[i]) : roots[i];
+    }
+
+    /// <summary>The smallest digit string above every code that starts with <paramref name="root"/>.</summary>
+    internal static string UpperBound(string root)
+    {
+        var digits = root.ToCharArray();
+        for (var i = digits.Length - 1; i >= 0; i--)
+        {
+            if (digits[i] < '9')
+            {
+                digits[i]++;
+                return new string(digits, 0, i + 1);
+            }
+        }
+        // All nines: nothing of digits sorts above it but longer nines; ':' follows '9' in ASCII.
+        return root + ":";
     }
 
     /// <inheritdoc />
@@ -62,7 +93,7 @@ public sealed class CivicGridDbContext(DbContextOptions<CivicGridDbContext> opti
         }
     }
 
-    /// <summary><c>e => ScopeAll || code.StartsWith(ScopeRoot0) || … [|| ScopeAncestors.Contains(code)]</c>.</summary>
+    /// <summary><c>e => ScopeAll || (code &gt;= ScopeLo0 &amp;&amp; code &lt; ScopeHi0) || … [|| ScopeAncestors.Contains(code)]</c>.</summary>
     private LambdaExpression ScopeFilter(Type clrType, string property, bool ancestorsVisible)
     {
         var e = Expression.Parameter(clrType, "e");
@@ -70,14 +101,15 @@ public sealed class CivicGridDbContext(DbContextOptions<CivicGridDbContext> opti
         var self = Expression.Constant(this);
         Expression Member(string name) => Expression.Property(self,
             typeof(CivicGridDbContext).GetProperty(name, BindingFlags.Instance | BindingFlags.NonPublic)!);
-        var startsWith = typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string)])!;
+        var compare = typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!;
+        var zero = Expression.Constant(0);
 
         Expression body = Member(nameof(ScopeAll));
-        foreach (var root in new[] { nameof(ScopeRoot0), nameof(ScopeRoot1), nameof(ScopeRoot2), nameof(ScopeRoot3) })
+        for (var i = 0; i < MaxScopeRoots; i++)
         {
             body = Expression.OrElse(body, Expression.AndAlso(
-                Expression.NotEqual(code, Expression.Constant(null, typeof(string))),
-                Expression.Call(code, startsWith, Member(root))));
+                Expression.GreaterThanOrEqual(Expression.Call(compare, code, Member($"ScopeLo{i}")), zero),
+                Expression.LessThan(Expression.Call(compare, code, Member($"ScopeHi{i}")), zero)));
         }
         if (ancestorsVisible)
         {
