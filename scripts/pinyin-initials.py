@@ -35,7 +35,8 @@ lines = [
     '',
     'internal static partial class PinyinInitials',
     '{',
-    '    private static readonly (char Letter, string Characters)[] Table =',
+    '    // A property, not a field: the initializer in the other part of this class reads it first.',
+    '    private static (char Letter, string Characters)[] Table =>',
     '    [',
 ]
 for i, (letter, start) in enumerate(BOUNDS):
