@@ -1,6 +1,6 @@
 using System.Net;
-using System.Text;
 using System.Net.Http.Json;
+using System.Text;
 using CivicGrid.Infrastructure.Data;
 using CivicGrid.Modules.Identity.Contracts;
 using CivicGrid.Modules.Registry.Demo;
