@@ -10,6 +10,7 @@ using CivicGrid.Infrastructure.Web;
 using CivicGrid.Modules.Demo;
 using CivicGrid.Modules.Geography;
 using CivicGrid.Modules.Identity;
+using CivicGrid.Modules.Registry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -81,6 +82,7 @@ public static partial class Platform
 
         services.AddGeography();
         services.AddIdentity();
+        services.AddRegistry();
         services.AddDemo();
         return services;
     }
@@ -121,6 +123,7 @@ public static partial class Platform
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapGeography();
         api.MapIdentity();
+        api.MapRegistry();
         // Anything else under /api (unknown route 404, wrong content type 415, wrong method 405)
         // ends with an empty body, which UseStatusCodePages turns into a coded problem.
         return app;
@@ -143,7 +146,7 @@ public static partial class Platform
         var demo = app.Configuration.GetValue("Demo:SeedOnStart", true);
         if (demo && await seed.IsEmptyAsync(cancellationToken))
         {
-            var report = await seed.RunAsync(SeedDemo.DefaultArea, SeedDemo.DefaultGrids, cancellationToken);
+            var report = await seed.RunAsync(SeedDemo.DefaultArea, SeedDemo.DefaultGrids, seed.PersonsOnStart, cancellationToken);
             LogDemoSeeded(app.Logger, report.Area, report.Elapsed.TotalSeconds);
         }
         await GeographyModule.LoadIndexAsync(services, cancellationToken);

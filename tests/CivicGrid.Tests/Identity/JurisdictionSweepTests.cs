@@ -38,6 +38,9 @@ public sealed class JurisdictionSweepTests
         /// <summary>Ids of B's objects by the path parameter that carries them (users, and what later modules add).</summary>
         public Dictionary<string, string[]> Ids { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>The clear ID number of B's person (for the exact-number and last-4 lookups).</summary>
+        public string PersonIdNumber { get; set; } = string.Empty;
+
         /// <summary>Values for a path parameter; null when the sweep does not know the parameter.</summary>
         public string[]? ForPath(string name) => name switch
         {
@@ -49,6 +52,8 @@ public sealed class JurisdictionSweepTests
         {
             "parent" or "within" or "code" => Township,
             "q" => Markers.First(),
+            "idNumber" => PersonIdNumber,
+            "last4" => PersonIdNumber[^4..],
             "lon" => Lon.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "lat" => Lat.ToString(System.Globalization.CultureInfo.InvariantCulture),
             _ => null,
@@ -163,6 +168,35 @@ public sealed class JurisdictionSweepTests
         b.Markers.Add("13904719876");
         b.Markers.Add("139****9876");
         (await admin.GetPathAsync($"/api/v1/users/{b.Ids["id"][0]}")).StatusCode.Should().Be(HttpStatusCode.OK, "the admin of the district sees him");
+
+        // A resident of B (Registry): his id fills {id} too; his name, numbers and masked number are markers.
+        const string personName = "乙镇扫描居民";
+        var idNumber = SweepIdNumber("150203198503070", 1);
+        var person = await admin.PostJsonAsync("/api/v1/persons", new
+        {
+            name = personName,
+            documentType = "IdCard",
+            idNumber,
+            householdType = "Registered",
+            phone = "13904715432",
+            gridCode = b.Grid,
+            tags = new[] { "独居老人" },
+        });
+        person.StatusCode.Should().Be(HttpStatusCode.Created, await person.Content.ReadAsStringAsync(Ct));
+        b.Ids["id"] = [.. b.Ids["id"], (await person.JsonAsync()).GetProperty("id").GetString()!];
+        b.PersonIdNumber = idNumber;
+        b.Markers.Add(personName);
+        b.Markers.Add(idNumber);
+        b.Markers.Add(CivicGrid.Modules.Identity.Contracts.Masking.IdNumber(idNumber));
+        b.Markers.Add("13904715432");
+        b.Markers.Add("139****5432");
+    }
+
+    /// <summary>A valid ID number from its first 15 characters and a sequence digit.</summary>
+    internal static string SweepIdNumber(string first15, int last)
+    {
+        var first17 = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{first15}0{last}");
+        return first17 + IdNumber.CheckCharacter(first17);
     }
 
     private static async Task<HashSet<string>> NamesUnderAsync(HttpClient admin, string township)
@@ -191,6 +225,9 @@ public sealed class JurisdictionSweepTests
             snapshot.Append(await (await admin.GetPathAsync($"/api/v1/divisions/{code}/children")).Content.ReadAsStringAsync(Ct));
         }
         snapshot.Append(await (await admin.GetPathAsync($"/api/v1/divisions/{b.Grid}/boundary")).Content.ReadAsStringAsync(Ct));
+        // B's persons: the one added above, unchanged, and no new one.
+        snapshot.Append(await (await admin.GetPathAsync($"/api/v1/persons/{b.Ids["id"][^1]}")).Content.ReadAsStringAsync(Ct));
+        snapshot.Append((await (await admin.GetPathAsync($"/api/v1/persons?within={b.Township}")).JsonAsync()).GetProperty("total").GetInt32());
         return snapshot.ToString();
     }
 
@@ -281,6 +318,11 @@ public sealed class JurisdictionSweepTests
                 refreshToken = "sweep",
                 field = "phone",
                 reason = "sweep: checking jurisdiction",
+                // A person of B's grid: creating or moving one there must be refused to A.
+                gridCode = b.Grid,
+                documentType = "IdCard",
+                idNumber = SweepIdNumber("150203197001010", 3),
+                householdType = "Registered",
             }), Encoding.UTF8, "application/json");
         }
         return request;

@@ -129,7 +129,7 @@ public sealed class PhoneAtRestTests
         return (process.ExitCode, await output, await error);
     }
 
-    private static async Task<byte[]> SqliteBytesAsync(CivicGridApp app)
+    internal static async Task<byte[]> SqliteBytesAsync(CivicGridApp app)
     {
         var file = new SqliteConnectionStringBuilder(app.ConnectionString).DataSource;
         await using (var connection = new SqliteConnection(app.ConnectionString))
@@ -149,7 +149,7 @@ public sealed class PhoneAtRestTests
         return all.ToArray();
     }
 
-    private static async Task<byte[]> PostgresRowsAsync(CivicGridApp app)
+    internal static async Task<byte[]> PostgresRowsAsync(CivicGridApp app)
     {
         // Every row of every table as PostgreSQL renders it (bytea as \x hex), which is what a dump holds.
         var text = new StringBuilder();
@@ -179,5 +179,5 @@ public sealed class PhoneAtRestTests
         return Encoding.UTF8.GetBytes(text.ToString());
     }
 
-    private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
+    internal static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
 }

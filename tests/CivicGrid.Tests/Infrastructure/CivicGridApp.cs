@@ -39,6 +39,8 @@ public sealed class CivicGridApp : WebApplicationFactory<Program>
             ["Database:Provider"] = provider.ToString(),
             ["ConnectionStrings:Default"] = connectionString,
             ["Demo:SeedOnStart"] = seed ? "true" : "false",
+            // Demo persons cost seconds per start; the Registry's tests ask for them where they need them.
+            ["Demo:Persons"] = "0",
             ["DataProtection:KeyPath"] = Path.Combine(Path.GetTempPath(), "civicgrid-test-keys"),
             ["Serilog:MinimumLevel:Default"] = "Warning",
             // Tests sign in far more often than people; the limit has its own test.

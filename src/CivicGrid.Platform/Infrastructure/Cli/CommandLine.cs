@@ -44,12 +44,20 @@ public static class CommandLine
         var demo = new Command("demo", "Seed the demo district: shipped divisions, then a partition of the district into grids");
         var area = new Option<string>("--area") { Description = "County-level code of the demo district", DefaultValueFactory = _ => SeedDemo.DefaultArea };
         var grids = new Option<int>("--grids") { Description = "Total number of grids in the district", DefaultValueFactory = _ => SeedDemo.DefaultGrids };
+        var persons = new Option<int?>("--persons") { Description = $"Synthetic persons in the district, topped up to N (at most {SeedDemo.MaxPersons:N0}; default Demo:Persons, {SeedDemo.DefaultPersons:N0})" };
         demo.Options.Add(area);
         demo.Options.Add(grids);
+        demo.Options.Add(persons);
         demo.SetAction(async (parse, ct) => await InScope(services, async sp =>
         {
             await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
-            var report = await sp.GetRequiredService<SeedDemo>().RunAsync(parse.GetValue(area)!, parse.GetValue(grids), ct);
+            var seeder = sp.GetRequiredService<SeedDemo>();
+            if (parse.GetValue(persons) is < 0 or > SeedDemo.MaxPersons)
+            {
+                await Console.Error.WriteLineAsync($"--persons must be between 0 and {SeedDemo.MaxPersons}");
+                return 2;
+            }
+            var report = await seeder.RunAsync(parse.GetValue(area)!, parse.GetValue(grids), parse.GetValue(persons) ?? seeder.PersonsOnStart, ct);
             await PrintImportAsync(report.Divisions);
             var map = report.Geography;
             await Console.Out.WriteLineAsync(map.AlreadySeeded
@@ -58,6 +66,10 @@ public static class CommandLine
             if (report.UsersFile is not null)
             {
                 await Console.Out.WriteLineAsync($"demo users (one per role) and their passwords: {report.UsersFile}");
+            }
+            if (report.Persons is { } people)
+            {
+                await Console.Out.WriteLineAsync($"persons: {people.Existing} already there, {people.Added} added in {people.Elapsed.TotalSeconds:F1} s");
             }
             await Console.Out.WriteLineAsync($"demo seeded in {report.Elapsed.TotalSeconds:F1} s");
             return 0;

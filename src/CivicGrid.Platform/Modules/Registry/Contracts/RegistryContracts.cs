@@ -1,0 +1,19 @@
+namespace CivicGrid.Modules.Registry.Contracts;
+
+/// <summary>What seeding demo persons did.</summary>
+/// <param name="Existing">Persons already in the grids before the seed.</param>
+/// <param name="Added">Persons written by this seed.</param>
+/// <param name="Elapsed">Generation, encryption and the bulk write.</param>
+public sealed record DemoPersonsReport(int Existing, int Added, TimeSpan Elapsed);
+
+/// <summary>Fills a demo district with synthetic but plausible residents.</summary>
+public interface IDemoPersons
+{
+    /// <summary>
+    /// Tops the persons living in <paramref name="gridCodes"/> up to <paramref name="count"/>:
+    /// deterministic names, valid ID numbers under Baotou's area codes, phones, ethnicities and tags,
+    /// spread over the grids, encrypted and written through the bulk path. Idempotent: when
+    /// <paramref name="count"/> persons are there already, nothing is written.
+    /// </summary>
+    Task<DemoPersonsReport> SeedAsync(IReadOnlyList<string> gridCodes, int count, CancellationToken cancellationToken = default);
+}

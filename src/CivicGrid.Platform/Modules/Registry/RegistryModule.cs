@@ -1,0 +1,19 @@
+using CivicGrid.Modules.Identity.Contracts;
+using CivicGrid.Modules.Registry.Contracts;
+using CivicGrid.Modules.Registry.Demo;
+using CivicGrid.Modules.Registry.Persons;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CivicGrid.Modules.Registry;
+
+/// <summary>Base data (人地事物情组织): for now the persons (实有人口).</summary>
+internal static class RegistryModule
+{
+    public static IServiceCollection AddRegistry(this IServiceCollection services) =>
+        services.AddScoped<PersonDirectory>()
+            .AddScoped<IProtectedFieldStore, PersonFieldStore>()
+            .AddScoped<IDemoPersons, DemoPersons>();
+
+    public static RouteGroupBuilder MapRegistry(this RouteGroupBuilder api) => api.MapPersonEndpoints();
+}
