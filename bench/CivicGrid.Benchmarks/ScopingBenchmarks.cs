@@ -6,6 +6,8 @@ using CivicGrid.Infrastructure.Data;
 using CivicGrid.Modules.Demo;
 using CivicGrid.Modules.Geography.Contracts;
 using CivicGrid.Modules.Geography.Divisions;
+using CivicGrid.Modules.Identity.Contracts;
+using CivicGrid.Modules.Registry.Persons;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,11 +54,10 @@ public class ScopingBenchmarks
         _services = services.BuildServiceProvider();
         using var scope = _services.CreateScope();
         scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync().GetAwaiter().GetResult();
-        var seed = scope.ServiceProvider.GetRequiredService<SeedDemo>();
-        if (seed.IsEmptyAsync(default).GetAwaiter().GetResult())
-        {
-            seed.RunAsync(SeedDemo.DefaultArea, SeedDemo.DefaultGrids, default).GetAwaiter().GetResult();
-        }
+        // The demo district with 1,000,000 persons (CIVICGRID_BENCH_PERSONS); a second run only tops up.
+        var persons = int.TryParse(Environment.GetEnvironmentVariable("CIVICGRID_BENCH_PERSONS"), out var n) ? n : SeedDemo.MaxPersons;
+        scope.ServiceProvider.GetRequiredService<SeedDemo>()
+            .RunAsync(SeedDemo.DefaultArea, SeedDemo.DefaultGrids, persons, default).GetAwaiter().GetResult();
         _options = new DbContextOptionsBuilder<CivicGridDbContext>()
             .UseNpgsql(connection, npgsql => npgsql.MigrationsAssembly(DatabaseSetup.PostgresMigrations)).Options;
     }
@@ -70,6 +71,26 @@ public class ScopingBenchmarks
         var page = await new DivisionQueries(db).ListAsync(parent, level, null, 1, 50, default);
         return page.Value.Items.Count;
     }
+
+    private async Task<int> PersonsAsync(IDataScope scope, string within)
+    {
+        await using var db = new CivicGridDbContext(_options!, scope);
+        var directory = ActivatorUtilities.CreateInstance<PersonDirectory>(_services!, db, new ScopeCaller(scope));
+        var page = await directory.ListAsync(within, null, null, null, null, 1, 50, default);
+        return page.Value.Items.Count;
+    }
+
+    [Benchmark(Description = "50 persons of one grid (of 1M), unrestricted")]
+    public Task<int> PersonsUnrestricted() => PersonsAsync(SystemDataScope.Instance, Grid);
+
+    [Benchmark(Description = "50 persons of one grid (of 1M), as its grid worker")]
+    public Task<int> PersonsAsGridWorker() => PersonsAsync(new FixedScope([Grid]), Grid);
+
+    [Benchmark(Description = "50 persons of one grid (of 1M), as its township")]
+    public Task<int> PersonsAsTownship() => PersonsAsync(new FixedScope([Township]), Grid);
+
+    [Benchmark(Description = "first 50 persons of a township (of 1M), as the township")]
+    public Task<int> PersonsOfTownship() => PersonsAsync(new FixedScope([Township]), Township);
 
     [Benchmark(Baseline = true, Description = "50 grids of a community, unrestricted")]
     public Task<int> Unrestricted() => ListAsync(SystemDataScope.Instance, Community, DivisionLevel.Grid);
@@ -90,6 +111,30 @@ public class ScopingBenchmarks
         public IReadOnlyList<string> Roots => roots;
 
         public IReadOnlyList<string> Ancestors => [.. roots.SelectMany(DivisionCode.AncestorsOf).Distinct()];
+    }
+
+    /// <summary>The caller the use case sees: only its jurisdiction matters for a list.</summary>
+    private sealed class ScopeCaller(IDataScope scope) : ICaller
+    {
+        public bool IsSystem => scope.Unrestricted;
+
+        public bool IsAuthenticated => !scope.Unrestricted;
+
+        public string Name => "bench";
+
+        public Guid? UserId => null;
+
+        public string? Ip => null;
+
+        public IReadOnlyList<RoleGrant> Grants => [];
+
+        public bool Can(string capability, string code) => true;
+
+        public bool CanAnywhere(string capability) => true;
+
+        public bool Covers(string code) => scope.Unrestricted || scope.Roots.Any(r => code.StartsWith(r, StringComparison.Ordinal));
+
+        public bool Sees(string code) => Covers(code) || scope.Ancestors.Contains(code);
     }
 
     private sealed class Percentiles : ManualConfig

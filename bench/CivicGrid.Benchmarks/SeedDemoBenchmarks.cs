@@ -50,7 +50,7 @@ public class SeedDemoBenchmarks
     public async Task<int> SeedKundulun()
     {
         await using var scope = _services!.CreateAsyncScope();
-        var report = await scope.ServiceProvider.GetRequiredService<SeedDemo>().RunAsync(SeedDemo.DefaultArea, SeedDemo.DefaultGrids, default);
+        var report = await scope.ServiceProvider.GetRequiredService<SeedDemo>().RunAsync(SeedDemo.DefaultArea, SeedDemo.DefaultGrids, 0, default);
         return report.Geography.Grids;
     }
 }

@@ -60,7 +60,9 @@ internal sealed partial class PersonDirectory(
             {
                 return Error.NotFound("registry.division_not_found", $"没有区划或网格 {code}");
             }
-            persons = persons.Where(p => p.GridCode.StartsWith(code));
+            // The subtree as a code range [code, code+1): a B-tree range in any collation (ADR 7).
+            var upper = CivicGridDbContext.UpperBound(code);
+            persons = persons.Where(p => string.Compare(p.GridCode, code) >= 0 && string.Compare(p.GridCode, upper) < 0);
         }
         if (q?.Trim() is { Length: > 0 } text)
         {
