@@ -7,6 +7,7 @@ using CivicGrid.Infrastructure.Health;
 using CivicGrid.Infrastructure.Observability;
 using CivicGrid.Infrastructure.Time;
 using CivicGrid.Infrastructure.Web;
+using CivicGrid.Modules.Cases;
 using CivicGrid.Modules.Demo;
 using CivicGrid.Modules.Geography;
 using CivicGrid.Modules.Identity;
@@ -81,6 +82,7 @@ public static partial class Platform
 
         services.AddGeography();
         services.AddIdentity();
+        services.AddCases();
         services.AddDemo();
         return services;
     }
@@ -121,6 +123,7 @@ public static partial class Platform
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapGeography();
         api.MapIdentity();
+        api.MapCases();
         // Anything else under /api (unknown route 404, wrong content type 415, wrong method 405)
         // ends with an empty body, which UseStatusCodePages turns into a coded problem.
         return app;
