@@ -163,6 +163,16 @@ public sealed class JurisdictionSweepTests
         b.Markers.Add("13904719876");
         b.Markers.Add("139****9876");
         (await admin.GetPathAsync($"/api/v1/users/{b.Ids["id"][0]}")).StatusCode.Should().Be(HttpStatusCode.OK, "the admin of the district sees him");
+
+        // A case reported in B: its id also fills {id} (cases share the parameter name with users), its description is a marker.
+        var staffOfB = await app.ClientAsAsync(Roles.Township, b.Township);
+        const string description = "扫描标记：乙街道的事件描述";
+        var reported = await staffOfB.PostJsonAsync("/api/v1/cases", new { categoryCode = "0301", lon = b.Lon, lat = b.Lat, description });
+        reported.StatusCode.Should().Be(HttpStatusCode.Created, await reported.Content.ReadAsStringAsync(Ct));
+        var caseOfB = await reported.JsonAsync();
+        b.Ids["id"] = [.. b.Ids["id"], caseOfB.GetProperty("id").GetString()!];
+        b.Markers.Add(description);
+        b.Markers.Add(caseOfB.GetProperty("number").GetString()!);
     }
 
     private static async Task<HashSet<string>> NamesUnderAsync(HttpClient admin, string township)
@@ -191,6 +201,10 @@ public sealed class JurisdictionSweepTests
             snapshot.Append(await (await admin.GetPathAsync($"/api/v1/divisions/{code}/children")).Content.ReadAsStringAsync(Ct));
         }
         snapshot.Append(await (await admin.GetPathAsync($"/api/v1/divisions/{b.Grid}/boundary")).Content.ReadAsStringAsync(Ct));
+        foreach (var id in b.Ids["id"])
+        {
+            snapshot.Append(await (await admin.GetPathAsync($"/api/v1/cases/{id}")).Content.ReadAsStringAsync(Ct));
+        }
         return snapshot.ToString();
     }
 
