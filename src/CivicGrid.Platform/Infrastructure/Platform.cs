@@ -7,6 +7,7 @@ using CivicGrid.Infrastructure.Health;
 using CivicGrid.Infrastructure.Observability;
 using CivicGrid.Infrastructure.Time;
 using CivicGrid.Infrastructure.Web;
+using CivicGrid.Modules.Cases;
 using CivicGrid.Modules.Demo;
 using CivicGrid.Modules.Geography;
 using CivicGrid.Modules.Identity;
@@ -83,6 +84,7 @@ public static partial class Platform
         services.AddGeography();
         services.AddIdentity();
         services.AddRegistry();
+        services.AddCases();
         services.AddDemo();
         return services;
     }
@@ -124,6 +126,7 @@ public static partial class Platform
         api.MapGeography();
         api.MapIdentity();
         api.MapRegistry();
+        api.MapCases();
         // Anything else under /api (unknown route 404, wrong content type 415, wrong method 405)
         // ends with an empty body, which UseStatusCodePages turns into a coded problem.
         return app;

@@ -190,6 +190,16 @@ public sealed class JurisdictionSweepTests
         b.Markers.Add(CivicGrid.Modules.Identity.Contracts.Masking.IdNumber(idNumber));
         b.Markers.Add("13904715432");
         b.Markers.Add("139****5432");
+
+        // A case reported in B: its id also fills {id} (cases share the parameter name with users), its description is a marker.
+        var staffOfB = await app.ClientAsAsync(Roles.Township, b.Township);
+        const string description = "扫描标记：乙街道的事件描述";
+        var reported = await staffOfB.PostJsonAsync("/api/v1/cases", new { categoryCode = "0301", lon = b.Lon, lat = b.Lat, description });
+        reported.StatusCode.Should().Be(HttpStatusCode.Created, await reported.Content.ReadAsStringAsync(Ct));
+        var caseOfB = await reported.JsonAsync();
+        b.Ids["id"] = [.. b.Ids["id"], caseOfB.GetProperty("id").GetString()!];
+        b.Markers.Add(description);
+        b.Markers.Add(caseOfB.GetProperty("number").GetString()!);
     }
 
     /// <summary>A valid ID number from its first 15 characters and a sequence digit.</summary>
@@ -225,8 +235,18 @@ public sealed class JurisdictionSweepTests
             snapshot.Append(await (await admin.GetPathAsync($"/api/v1/divisions/{code}/children")).Content.ReadAsStringAsync(Ct));
         }
         snapshot.Append(await (await admin.GetPathAsync($"/api/v1/divisions/{b.Grid}/boundary")).Content.ReadAsStringAsync(Ct));
-        // B's persons: the one added above, unchanged, and no new one.
-        snapshot.Append(await (await admin.GetPathAsync($"/api/v1/persons/{b.Ids["id"][^1]}")).Content.ReadAsStringAsync(Ct));
+        // B's person and case, unchanged (the user's 404 for these routes carries a fresh trace id each time), and no new person.
+        foreach (var id in b.Ids["id"])
+        {
+            foreach (var route in new[] { "persons", "cases" })
+            {
+                var response = await admin.GetPathAsync($"/api/v1/{route}/{id}");
+                if (response.IsSuccessStatusCode)
+                {
+                    snapshot.Append(await response.Content.ReadAsStringAsync(Ct));
+                }
+            }
+        }
         snapshot.Append((await (await admin.GetPathAsync($"/api/v1/persons?within={b.Township}")).JsonAsync()).GetProperty("total").GetInt32());
         return snapshot.ToString();
     }

@@ -22,6 +22,676 @@ namespace CivicGrid.Migrations.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("CivicGrid.Modules.Cases.Domain.Case", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Assignee")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("CategoryCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("GridCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<int>("LastSequence")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("Lat")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("Lon")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<string>("PhotoIds")
+                        .HasMaxLength(400)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<string>("ReporterName")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid?>("ReporterUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Satisfaction")
+                        .HasMaxLength(24)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CategoryCode");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("GridCode", "CreatedAt");
+
+                    b.HasIndex("State", "CreatedAt");
+
+                    b.ToTable("cases", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Modules.Cases.Domain.CaseCategory", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("AcceptHours")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("DepartmentCode")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("DispatchHours")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("FirstLevel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("HandleHours")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ParentCode")
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<bool>("SelfClose")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("VerifyHours")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Code");
+
+                    b.HasIndex("ParentCode");
+
+                    b.ToTable("case_categories", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Code = "01",
+                            AcceptHours = 2,
+                            DepartmentCode = "justice",
+                            DispatchHours = 4,
+                            FirstLevel = "community",
+                            HandleHours = 72,
+                            Name = "矛盾纠纷",
+                            SelfClose = false,
+                            SortOrder = 100,
+                            VerifyHours = 24
+                        },
+                        new
+                        {
+                            Code = "0101",
+                            AcceptHours = 2,
+                            DepartmentCode = "justice",
+                            DispatchHours = 4,
+                            FirstLevel = "grid",
+                            HandleHours = 48,
+                            Name = "邻里纠纷",
+                            ParentCode = "01",
+                            SelfClose = true,
+                            SortOrder = 101,
+                            VerifyHours = 24
+                        },
+                        new
+                        {
+                            Code = "0102",
+                            AcceptHours = 2,
+                            DepartmentCode = "justice",
+                            DispatchHours = 4,
+                            FirstLevel = "community",
+                            HandleHours = 72,
+                            Name = "婚姻家庭纠纷",
+                            ParentCode = "01",
+                            SelfClose = false,
+                            SortOrder = 102,
+                            VerifyHours = 24
+                        },
+                        new
+                        {
+                            Code = "0103",
+                            AcceptHours = 2,
+                            DepartmentCode = "housing",
+                            DispatchHours = 4,
+                            FirstLevel = "community",
+                            HandleHours = 120,
+                            Name = "物业纠纷",
+                            ParentCode = "01",
+                            SelfClose = false,
+                            SortOrder = 103,
+                            VerifyHours = 24
+                        },
+                        new
+                        {
+                            Code = "0104",
+                            AcceptHours = 2,
+                            DepartmentCode = "human-resources",
+                            DispatchHours = 4,
+                            FirstLevel = "township",
+                            HandleHours = 120,
+                            Name = "劳资纠纷",
+                            ParentCode = "01",
+                            SelfClose = false,
+                            SortOrder = 104,
+                            VerifyHours = 24
+                        },
+                        new
+                        {
+                            Code = "02",
+                            AcceptHours = 1,
+                            DepartmentCode = "emergency",
+                            DispatchHours = 2,
+                            FirstLevel = "township",
+                            HandleHours = 24,
+                            Name = "安全隐患",
+                            SelfClose = false,
+                            SortOrder = 200,
+                            VerifyHours = 12
+                        },
+                        new
+                        {
+                            Code = "0201",
+                            AcceptHours = 1,
+                            DepartmentCode = "fire-rescue",
+                            DispatchHours = 1,
+                            FirstLevel = "township",
+                            HandleHours = 24,
+                            Name = "消防隐患",
+                            ParentCode = "02",
+                            SelfClose = false,
+                            SortOrder = 201,
+                            VerifyHours = 12
+                        },
+                        new
+                        {
+                            Code = "0202",
+                            AcceptHours = 1,
+                            DepartmentCode = "housing",
+                            DispatchHours = 1,
+                            FirstLevel = "department",
+                            HandleHours = 8,
+                            Name = "燃气隐患",
+                            ParentCode = "02",
+                            SelfClose = false,
+                            SortOrder = 202,
+                            VerifyHours = 12
+                        },
+                        new
+                        {
+                            Code = "0203",
+                            AcceptHours = 1,
+                            DepartmentCode = "housing",
+                            DispatchHours = 2,
+                            FirstLevel = "department",
+                            HandleHours = 48,
+                            Name = "危房及建筑施工隐患",
+                            ParentCode = "02",
+                            SelfClose = false,
+                            SortOrder = 203,
+                            VerifyHours = 24
+                        },
+                        new
+                        {
+                            Code = "03",
+                            AcceptHours = 2,
+                            DepartmentCode = "urban-management",
+                            DispatchHours = 4,
+                            FirstLevel = "grid",
+                            HandleHours = 24,
+                            Name = "环境卫生",
+                            SelfClose = true,
+                            SortOrder = 300,
+                            VerifyHours = 24
+                        },
+                        new
+                        {
+                            Code = "0301",
+                            AcceptHours = 2,
+                            DepartmentCode = "urban-management",
+                            DispatchHours = 4,
+                            FirstLevel = "grid",
+                            HandleHours = 24,
+                            Name = "垃圾乱堆乱放",
+                            ParentCode = "03",
+                            SelfClose = true,
+                            SortOrder = 301,
+                            VerifyHours = 24
+                        },
+                        new
+                        {
+                            Code = "0302",
+                            AcceptHours = 2,
+                            DepartmentCode = "water",
+                            DispatchHours = 4,
+                            FirstLevel = "community",
+                            HandleHours = 24,
+                            Name = "污水外溢",
+                            ParentCode = "03",
+                            SelfClose = false,
+                            SortOrder = 302,
+                            VerifyHours = 24
+                        },
+                        new
+                        {
+                            Code = "0303",
+                            AcceptHours = 2,
+                            DepartmentCode = "ecology",
+                            DispatchHours = 4,
+                            FirstLevel = "community",
+                            HandleHours = 48,
+                            Name = "噪声扰民",
+                            ParentCode = "03",
+                            SelfClose = false,
+                            SortOrder = 303,
+                            VerifyHours = 24
+                        },
+                        new
+                        {
+                            Code = "04",
+                            AcceptHours = 2,
+                            DepartmentCode = "urban-management",
+                            DispatchHours = 4,
+                            FirstLevel = "community",
+                            HandleHours = 48,
+                            Name = "市容秩序",
+                            SelfClose = false,
+                            SortOrder = 400,
+                            VerifyHours = 24
+                        },
+                        new
+                        {
+                            Code = "0401",
+                            AcceptHours = 2,
+                            DepartmentCode = "urban-management",
+                            DispatchHours = 4,
+                            FirstLevel = "community",
+                            HandleHours = 24,
+                            Name = "占道经营",
+                            ParentCode = "04",
+                            SelfClose = false,
+                            SortOrder = 401,
+                            VerifyHours = 24
+                        },
+                        new
+                        {
+                            Code = "0402",
+                            AcceptHours = 2,
+                            DepartmentCode = "urban-management",
+                            DispatchHours = 8,
+                            FirstLevel = "township",
+                            HandleHours = 240,
+                            Name = "违章搭建",
+                            ParentCode = "04",
+                            SelfClose = false,
+                            SortOrder = 402,
+                            VerifyHours = 48
+                        },
+                        new
+                        {
+                            Code = "0403",
+                            AcceptHours = 2,
+                            DepartmentCode = "urban-management",
+                            DispatchHours = 4,
+                            FirstLevel = "grid",
+                            HandleHours = 24,
+                            Name = "非法小广告",
+                            ParentCode = "04",
+                            SelfClose = true,
+                            SortOrder = 403,
+                            VerifyHours = 24
+                        },
+                        new
+                        {
+                            Code = "05",
+                            AcceptHours = 2,
+                            DepartmentCode = "urban-management",
+                            DispatchHours = 4,
+                            FirstLevel = "community",
+                            HandleHours = 72,
+                            Name = "公共设施",
+                            SelfClose = false,
+                            SortOrder = 500,
+                            VerifyHours = 24
+                        },
+                        new
+                        {
+                            Code = "0501",
+                            AcceptHours = 2,
+                            DepartmentCode = "utilities",
+                            DispatchHours = 4,
+                            FirstLevel = "department",
+                            HandleHours = 48,
+                            Name = "公用设施(井盖、管线、路灯)",
+                            ParentCode = "05",
+                            SelfClose = false,
+                            SortOrder = 501,
+                            VerifyHours = 24
+                        },
+                        new
+                        {
+                            Code = "0502",
+                            AcceptHours = 2,
+                            DepartmentCode = "transport",
+                            DispatchHours = 4,
+                            FirstLevel = "department",
+                            HandleHours = 72,
+                            Name = "道路交通设施",
+                            ParentCode = "05",
+                            SelfClose = false,
+                            SortOrder = 502,
+                            VerifyHours = 24
+                        },
+                        new
+                        {
+                            Code = "0503",
+                            AcceptHours = 2,
+                            DepartmentCode = "urban-management",
+                            DispatchHours = 4,
+                            FirstLevel = "community",
+                            HandleHours = 72,
+                            Name = "市容环境设施",
+                            ParentCode = "05",
+                            SelfClose = false,
+                            SortOrder = 503,
+                            VerifyHours = 24
+                        },
+                        new
+                        {
+                            Code = "0504",
+                            AcceptHours = 2,
+                            DepartmentCode = "landscaping",
+                            DispatchHours = 4,
+                            FirstLevel = "department",
+                            HandleHours = 120,
+                            Name = "园林绿化设施",
+                            ParentCode = "05",
+                            SelfClose = false,
+                            SortOrder = 504,
+                            VerifyHours = 24
+                        },
+                        new
+                        {
+                            Code = "0505",
+                            AcceptHours = 2,
+                            DepartmentCode = "natural-resources",
+                            DispatchHours = 8,
+                            FirstLevel = "department",
+                            HandleHours = 240,
+                            Name = "房屋土地",
+                            ParentCode = "05",
+                            SelfClose = false,
+                            SortOrder = 505,
+                            VerifyHours = 48
+                        },
+                        new
+                        {
+                            Code = "0506",
+                            AcceptHours = 2,
+                            DepartmentCode = "urban-management",
+                            DispatchHours = 4,
+                            FirstLevel = "community",
+                            HandleHours = 120,
+                            Name = "其他设施",
+                            ParentCode = "05",
+                            SelfClose = false,
+                            SortOrder = 506,
+                            VerifyHours = 24
+                        },
+                        new
+                        {
+                            Code = "06",
+                            AcceptHours = 4,
+                            DepartmentCode = "civil-affairs",
+                            DispatchHours = 8,
+                            FirstLevel = "community",
+                            HandleHours = 120,
+                            Name = "民生诉求",
+                            SelfClose = false,
+                            SortOrder = 600,
+                            VerifyHours = 24
+                        },
+                        new
+                        {
+                            Code = "0601",
+                            AcceptHours = 4,
+                            DepartmentCode = "civil-affairs",
+                            DispatchHours = 8,
+                            FirstLevel = "community",
+                            HandleHours = 120,
+                            Name = "社会救助",
+                            ParentCode = "06",
+                            SelfClose = false,
+                            SortOrder = 601,
+                            VerifyHours = 24
+                        },
+                        new
+                        {
+                            Code = "0602",
+                            AcceptHours = 4,
+                            DepartmentCode = "civil-affairs",
+                            DispatchHours = 8,
+                            FirstLevel = "community",
+                            HandleHours = 120,
+                            Name = "养老服务",
+                            ParentCode = "06",
+                            SelfClose = false,
+                            SortOrder = 602,
+                            VerifyHours = 24
+                        },
+                        new
+                        {
+                            Code = "0603",
+                            AcceptHours = 2,
+                            DepartmentCode = "utilities",
+                            DispatchHours = 4,
+                            FirstLevel = "department",
+                            HandleHours = 24,
+                            Name = "供暖供水",
+                            ParentCode = "06",
+                            SelfClose = false,
+                            SortOrder = 603,
+                            VerifyHours = 24
+                        },
+                        new
+                        {
+                            Code = "07",
+                            AcceptHours = 1,
+                            DepartmentCode = "public-security",
+                            DispatchHours = 1,
+                            FirstLevel = "township",
+                            HandleHours = 24,
+                            Name = "治安",
+                            SelfClose = false,
+                            SortOrder = 700,
+                            VerifyHours = 12
+                        },
+                        new
+                        {
+                            Code = "0701",
+                            AcceptHours = 1,
+                            DepartmentCode = "public-security",
+                            DispatchHours = 1,
+                            FirstLevel = "township",
+                            HandleHours = 24,
+                            Name = "治安隐患",
+                            ParentCode = "07",
+                            SelfClose = false,
+                            SortOrder = 701,
+                            VerifyHours = 12
+                        },
+                        new
+                        {
+                            Code = "0702",
+                            AcceptHours = 1,
+                            DepartmentCode = "public-security",
+                            DispatchHours = 1,
+                            FirstLevel = "township",
+                            HandleHours = 8,
+                            Name = "可疑人员",
+                            ParentCode = "07",
+                            SelfClose = false,
+                            SortOrder = 702,
+                            VerifyHours = 12
+                        });
+                });
+
+            modelBuilder.Entity("CivicGrid.Modules.Cases.Domain.CaseEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("FromState")
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(4100)
+                        .HasColumnType("character varying(4100)");
+
+                    b.Property<string>("Role")
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ToState")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("case_events", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Modules.Cases.Domain.CaseIdempotencyKey", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserName", "Key");
+
+                    b.HasIndex("CaseId");
+
+                    b.ToTable("case_idempotency_keys", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Modules.Cases.Domain.CaseNumberCounter", b =>
+                {
+                    b.Property<string>("Day")
+                        .HasMaxLength(8)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Day");
+
+                    b.ToTable("case_number_counters", (string)null);
+                });
+
             modelBuilder.Entity("CivicGrid.Modules.Geography.Domain.Boundary", b =>
                 {
                     b.Property<Guid>("Id")
@@ -394,6 +1064,33 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                     b.HasIndex("GridCode", "NameInitials");
 
                     b.ToTable("registry_persons", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Modules.Cases.Domain.Case", b =>
+                {
+                    b.HasOne("CivicGrid.Modules.Cases.Domain.CaseCategory", null)
+                        .WithMany()
+                        .HasForeignKey("CategoryCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CivicGrid.Modules.Cases.Domain.CaseEvent", b =>
+                {
+                    b.HasOne("CivicGrid.Modules.Cases.Domain.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CivicGrid.Modules.Cases.Domain.CaseIdempotencyKey", b =>
+                {
+                    b.HasOne("CivicGrid.Modules.Cases.Domain.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CivicGrid.Modules.Geography.Domain.Boundary", b =>

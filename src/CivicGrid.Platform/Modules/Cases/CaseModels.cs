@@ -1,0 +1,26 @@
+namespace CivicGrid.Modules.Cases;
+
+/// <summary>The body of <c>POST /api/v1/cases</c>.</summary>
+public sealed record ReportCaseRequest(string? CategoryCode, double? Lon, double? Lat, string? Description,
+    IReadOnlyList<Guid>? PhotoIds = null, string? Channel = null);
+
+/// <summary>The body of <c>POST /api/v1/cases/{id}/{action}</c>; which fields count depends on the action.</summary>
+public sealed record CaseActionRequest(string? Note = null, string? Reason = null, string? Assignee = null, string? Satisfaction = null);
+
+/// <summary>A case in a list.</summary>
+public sealed record CaseSummary(Guid Id, string Number, string CategoryCode, string State, string GridCode,
+    string Description, string Channel, string? Assignee, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+/// <summary>One line of a case's timeline.</summary>
+public sealed record CaseEventView(int Sequence, string Action, string? FromState, string ToState, string Actor, string? Role,
+    string? Note, DateTimeOffset At);
+
+/// <summary>A case with everything about it, timeline included.</summary>
+public sealed record CaseDetail(Guid Id, string Number, string CategoryCode, string CategoryName, string State,
+    double Lon, double Lat, string GridCode, string Description, string Channel, string? ReporterName,
+    IReadOnlyList<Guid> PhotoIds, string? Assignee, string? Satisfaction, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    IReadOnlyList<CaseEventView> Timeline);
+
+/// <summary>A category and its duty row.</summary>
+public sealed record CaseCategoryView(string Code, string? ParentCode, string Name, string FirstLevel, string? DepartmentCode,
+    int AcceptHours, int DispatchHours, int HandleHours, int VerifyHours, bool SelfClose);

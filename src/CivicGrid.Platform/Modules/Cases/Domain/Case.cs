@@ -1,0 +1,141 @@
+namespace CivicGrid.Modules.Cases.Domain;
+
+/// <summary>
+/// A case (事件): where and what, who reported it, where it stands. The grid is the one the point
+/// lay in at report time and never changes with later boundary edits. <see cref="Version"/> is the
+/// optimistic-concurrency token: every transition replaces it, so of two people acting on the same
+/// case at once one wins and the other's update matches no row.
+/// </summary>
+internal sealed class Case
+{
+    private Case()
+    {
+        Number = CategoryCode = GridCode = Description = Channel = State = string.Empty;
+    }
+
+    public Case(Guid id, string number, string categoryCode, double lon, double lat, string gridCode, string description,
+        string channel, Guid? reporterUserId, string? reporterName, string? photoIds, DateTimeOffset at)
+    {
+        Id = id;
+        Number = number;
+        CategoryCode = categoryCode;
+        Lon = lon;
+        Lat = lat;
+        GridCode = gridCode;
+        Description = description;
+        Channel = channel;
+        ReporterUserId = reporterUserId;
+        ReporterName = reporterName;
+        PhotoIds = photoIds;
+        State = CaseStates.Reported;
+        Version = Guid.CreateVersion7(at);
+        CreatedAt = UpdatedAt = at;
+    }
+
+    public Guid Id { get; private set; }
+
+    public string Number { get; private set; }
+
+    public string CategoryCode { get; private set; }
+
+    public double Lon { get; private set; }
+
+    public double Lat { get; private set; }
+
+    public string GridCode { get; private set; }
+
+    public string Description { get; private set; }
+
+    public string Channel { get; private set; }
+
+    public Guid? ReporterUserId { get; private set; }
+
+    public string? ReporterName { get; private set; }
+
+    /// <summary>Photo ids, comma-separated (the blob store comes with a later slice).</summary>
+    public string? PhotoIds { get; private set; }
+
+    public string State { get; private set; }
+
+    /// <summary>A unit code or a user name the case is dispatched to.</summary>
+    public string? Assignee { get; private set; }
+
+    /// <summary>The follow-up rating (满意度: satisfied, fairly_satisfied, dissatisfied), null before.</summary>
+    public string? Satisfaction { get; private set; }
+
+    /// <summary>The sequence of the last timeline event.</summary>
+    public int LastSequence { get; private set; }
+
+    public Guid Version { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>Moves to <paramref name="to"/> and returns the timeline event for it.</summary>
+    public CaseEvent Transition(string action, string to, string actor, string? role, string? note, DateTimeOffset at)
+    {
+        var from = State;
+        State = to;
+        LastSequence++;
+        Version = Guid.CreateVersion7(at);
+        UpdatedAt = at;
+        return new CaseEvent(Id, LastSequence, action, from, to, actor, role, note, at);
+    }
+
+    /// <summary>The first event: the report itself.</summary>
+    public CaseEvent Reported(string actor, string? role)
+    {
+        LastSequence = 1;
+        return new CaseEvent(Id, 1, "report_case", null, CaseStates.Reported, actor, role, null, CreatedAt);
+    }
+
+    public void AssignTo(string? assignee) => Assignee = assignee;
+
+    public void Rate(string satisfaction) => Satisfaction = satisfaction;
+}
+
+/// <summary>One immutable line of a case's timeline.</summary>
+internal sealed class CaseEvent(Guid caseId, int sequence, string action, string? fromState, string toState, string actor,
+    string? role, string? note, DateTimeOffset at)
+{
+    public long Id { get; private set; }
+
+    public Guid CaseId { get; private set; } = caseId;
+
+    public int Sequence { get; private set; } = sequence;
+
+    public string Action { get; private set; } = action;
+
+    public string? FromState { get; private set; } = fromState;
+
+    public string ToState { get; private set; } = toState;
+
+    public string Actor { get; private set; } = actor;
+
+    public string? Role { get; private set; } = role;
+
+    public string? Note { get; private set; } = note;
+
+    public DateTimeOffset At { get; private set; } = at;
+}
+
+/// <summary>The per-day counter behind <c>SJ-YYYYMMDD-NNNNN</c>, bumped atomically in the database.</summary>
+internal sealed class CaseNumberCounter(string day, long value)
+{
+    public string Day { get; private set; } = day;
+
+    public long Value { get; private set; } = value;
+}
+
+/// <summary>An <c>Idempotency-Key</c> of one user and the case its first request created.</summary>
+internal sealed class CaseIdempotencyKey(string userName, string key, Guid caseId, DateTimeOffset createdAt)
+{
+    public string UserName { get; private set; } = userName;
+
+    public string Key { get; private set; } = key;
+
+    public Guid CaseId { get; private set; } = caseId;
+
+    public DateTimeOffset CreatedAt { get; private set; } = createdAt;
+}

@@ -1,0 +1,75 @@
+using CivicGrid.Infrastructure.Api;
+using CivicGrid.Infrastructure.Data;
+using CivicGrid.Infrastructure.Errors;
+using CivicGrid.Modules.Cases.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace CivicGrid.Modules.Cases.Queries;
+
+/// <summary>Reads of cases and categories; cases come through the jurisdiction filter only.</summary>
+internal sealed class CaseQueries(CivicGridDbContext db)
+{
+    public async Task<IReadOnlyList<CaseCategoryView>> CategoriesAsync(CancellationToken cancellationToken) =>
+        await db.Set<CaseCategory>().AsNoTracking().OrderBy(c => c.SortOrder)
+            .Select(c => new CaseCategoryView(c.Code, c.ParentCode, c.Name, c.FirstLevel, c.DepartmentCode,
+                c.AcceptHours, c.DispatchHours, c.HandleHours, c.VerifyHours, c.SelfClose))
+            .ToListAsync(cancellationToken);
+
+    public async Task<Result<CaseDetail>> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var found = await db.Set<Case>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        return found is null ? NotFound(id) : await DetailAsync(db, found, cancellationToken);
+    }
+
+    public async Task<Result<Paged<CaseSummary>>> ListAsync(string? state, string? within, int? page, int? pageSize,
+        CancellationToken cancellationToken)
+    {
+        var paging = PageRequest.From(page, pageSize);
+        var errors = new FieldErrors()
+            .When(state is not null && !CaseStates.All.Contains(state), "state", $"state 须为 {string.Join("、", CaseStates.All)} 之一")
+            .When(within is not null && (within.Length is 0 or > 18 || !within.All(char.IsAsciiDigit)), "within", "within 应为区划或网格代码");
+        if (!paging.IsSuccess)
+        {
+            return paging.Error!;
+        }
+        if (errors.ToError() is { } invalid)
+        {
+            return invalid;
+        }
+
+        var query = db.Set<Case>().AsNoTracking();
+        if (state is not null)
+        {
+            query = query.Where(c => c.State == state);
+        }
+        if (within is not null)
+        {
+            // A range on the code, as the scope filter does: [within, within+1).
+            var upper = CivicGridDbContext.UpperBound(within);
+            query = query.Where(c => string.Compare(c.GridCode, within) >= 0 && string.Compare(c.GridCode, upper) < 0);
+        }
+        var total = await query.CountAsync(cancellationToken);
+        var p = paging.Value;
+        var items = await query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
+            .Skip(p.Skip).Take(p.PageSize)
+            .Select(c => new CaseSummary(c.Id, c.Number, c.CategoryCode, c.State, c.GridCode, c.Description, c.Channel,
+                c.Assignee, c.CreatedAt, c.UpdatedAt))
+            .ToListAsync(cancellationToken);
+        return new Paged<CaseSummary>(items, total, p.Page, p.PageSize);
+    }
+
+    public static Error NotFound(Guid id) => Error.NotFound("cases.not_found", $"事件 {id} 不存在");
+
+    /// <summary>The detail of a case already read (through the filter, or by its creator).</summary>
+    public static async Task<CaseDetail> DetailAsync(CivicGridDbContext db, Case c, CancellationToken cancellationToken)
+    {
+        var category = await db.Set<CaseCategory>().AsNoTracking().Where(k => k.Code == c.CategoryCode)
+            .Select(k => k.Name).FirstAsync(cancellationToken);
+        var timeline = await db.Set<CaseEvent>().AsNoTracking().Where(e => e.CaseId == c.Id).OrderBy(e => e.Sequence)
+            .Select(e => new CaseEventView(e.Sequence, e.Action, e.FromState, e.ToState, e.Actor, e.Role, e.Note, e.At))
+            .ToListAsync(cancellationToken);
+        var photos = (c.PhotoIds ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToList();
+        return new CaseDetail(c.Id, c.Number, c.CategoryCode, category, c.State, c.Lon, c.Lat, c.GridCode, c.Description,
+            c.Channel, c.ReporterName, photos, c.Assignee, c.Satisfaction, c.CreatedAt, c.UpdatedAt, timeline);
+    }
+}
