@@ -26,6 +26,7 @@ internal static class IdentityModule
             return FieldKeyRing.Load(Environment.GetEnvironmentVariable(FieldKeyRing.EnvironmentVariable), path);
         }));
         services.AddSingleton<IAuditLog, AuditLog>();
+        services.AddScoped<AuditSearch>();
         services.AddScoped<FieldKeys>().AddHostedService<FieldReEncryptionJob>();
         services.AddScoped<UserDirectory>().AddScoped<IProtectedFieldStore, UserPhoneStore>();
 
@@ -58,5 +59,5 @@ internal static class IdentityModule
         return services;
     }
 
-    public static RouteGroupBuilder MapIdentity(this RouteGroupBuilder api) => api.MapAuthEndpoints().MapUserEndpoints();
+    public static RouteGroupBuilder MapIdentity(this RouteGroupBuilder api) => api.MapAuthEndpoints().MapUserEndpoints().MapAuditEndpoints();
 }

@@ -43,3 +43,15 @@ public interface IAuditLog
     /// <summary>Walks the chain in order and reports the first record that breaks it.</summary>
     Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default);
 }
+
+/// <summary>One audit record as auditors read it (API, page, CSV export).</summary>
+/// <param name="Sequence">Its position in the chain.</param>
+/// <param name="Time">When it was written (UTC).</param>
+/// <param name="Actor">Who acted.</param>
+/// <param name="Action">The dotted action code.</param>
+/// <param name="Target">What was acted on.</param>
+/// <param name="Detail">Masked free text.</param>
+/// <param name="Ip">The client address.</param>
+/// <param name="TraceId">The request's trace id.</param>
+public sealed record AuditRecordView(long Sequence, DateTimeOffset Time, string Actor, string Action, string Target,
+    string? Detail, string? Ip, string? TraceId);
