@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CivicGrid.Modules.Identity;
 
@@ -27,6 +28,9 @@ internal static class IdentityModule
         }));
         services.AddSingleton<IAuditLog, AuditLog>();
         services.AddScoped<AuditSearch>();
+        services.AddOptions<AuditSettings>().BindConfiguration("Audit").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuditSettings>, AuditSettingsValidation>();
+        services.AddSingleton<AuditRetentionJob>().AddHostedService(sp => sp.GetRequiredService<AuditRetentionJob>());
         services.AddScoped<FieldKeys>().AddHostedService<FieldReEncryptionJob>();
         services.AddScoped<UserDirectory>().AddScoped<IProtectedFieldStore, UserPhoneStore>();
 
