@@ -38,7 +38,7 @@ internal static class IdentityModule
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<IUserAccounts, UserAccounts>();
         services.AddScoped<TokenIssuer>();
-        services.AddScoped<SignIn>();
+        services.AddScoped<SignIn>().AddScoped<TotpAccounts>();
         services.AddScoped<RefreshSession>();
         services.AddScoped<RevokeSession>();
         services.AddHttpContextAccessor();

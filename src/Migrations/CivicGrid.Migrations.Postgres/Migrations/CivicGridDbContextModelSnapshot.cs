@@ -321,6 +321,17 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                     b.Property<byte[]>("PhoneIndex")
                         .HasColumnType("bytea");
 
+                    b.Property<DateTimeOffset?>("TotpEnabledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("TotpLastStep")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("TotpSecret")
+                        .HasMaxLength(500)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<string>("UserName")
                         .IsRequired()
                         .HasMaxLength(64)

@@ -316,6 +316,17 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                     b.Property<byte[]>("PhoneIndex")
                         .HasColumnType("BLOB");
 
+                    b.Property<long?>("TotpEnabledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TotpLastStep")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TotpSecret")
+                        .HasMaxLength(500)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("UserName")
                         .IsRequired()
                         .HasMaxLength(64)
