@@ -39,6 +39,9 @@ internal sealed partial class AuditRetentionJob(
 {
     public static readonly TimeSpan Period = TimeSpan.FromDays(1);
 
+    // One pass at a time in this process, its closing audit record included.
+    private readonly SemaphoreSlim _running = new(1, 1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -70,6 +73,25 @@ internal sealed partial class AuditRetentionJob(
 
     /// <summary>One pass: prunes what is older than the retention, then records that it did.</summary>
     public async Task<AuditPruneResult> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await _running.WaitAsync(cancellationToken);
+        try
+        {
+            return await PassAsync(cancellationToken);
+        }
+        finally
+        {
+            _running.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _running.Dispose();
+        base.Dispose();
+    }
+
+    private async Task<AuditPruneResult> PassAsync(CancellationToken cancellationToken)
     {
         var days = settings.Value.RetentionDays;
         var cutoff = time.GetUtcNow() - TimeSpan.FromDays(days);
