@@ -6,9 +6,11 @@ using CivicGrid.Modules.Geography;
 using CivicGrid.Modules.Geography.Boundaries;
 using CivicGrid.Modules.Geography.Contracts;
 using CivicGrid.Modules.Geography.Demo;
+using CivicGrid.Modules.Identity.Audit;
 using CivicGrid.Modules.Identity.Contracts;
 using CivicGrid.Modules.Identity.Protection;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CivicGrid.Infrastructure.Cli;
 
@@ -170,14 +172,43 @@ public static class CommandLine
             var result = await sp.GetRequiredService<IAuditLog>().VerifyAsync(ct);
             if (result.IsIntact)
             {
-                await Console.Out.WriteLineAsync($"audit chain intact: {result.Records} records");
+                await Console.Out.WriteLineAsync($"audit chain intact: {result.Records} records" +
+                    (result.AnchoredThrough is { } through ? $" after the retention anchor at #{through}" : ""));
                 return 0;
             }
-            await Console.Error.WriteLineAsync(
-                $"audit chain broken at record #{result.BrokenSequence} ({result.BrokenId}): {result.Reason}");
+            await Console.Error.WriteLineAsync(result.BrokenAnchor is { } anchor
+                ? $"audit chain broken at anchor #{anchor}: {result.Reason}"
+                : $"audit chain broken at record #{result.BrokenSequence} ({result.BrokenId}): {result.Reason}");
             return 1;
         }));
         audit.Subcommands.Add(verify);
+
+        var prune = new Command("prune", "Delete audit records older than Audit:RetentionDays (≥ 180) once, leaving a verifiable anchor");
+        prune.SetAction(async (_, ct) => await InScope(services, async sp =>
+        {
+            int days;
+            try
+            {
+                days = sp.GetRequiredService<IOptions<AuditSettings>>().Value.RetentionDays;
+            }
+            catch (OptionsValidationException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                return 2;
+            }
+            await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+            var result = await sp.GetRequiredService<AuditRetentionJob>().RunOnceAsync(ct);
+            if (result.Refused is not null)
+            {
+                await Console.Error.WriteLineAsync($"nothing pruned: {result.Refused}");
+                return 1;
+            }
+            await Console.Out.WriteLineAsync(result.Pruned == 0
+                ? $"pruned 0 audit records: none older than {days} days"
+                : $"pruned {result.Pruned} audit records older than {days} days, through #{result.ThroughSequence} (anchor #{result.AnchorId})");
+            return 0;
+        }));
+        audit.Subcommands.Add(prune);
         root.Subcommands.Add(audit);
 
         root.Subcommands.Add(UsersCommand(services));

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CivicGrid.Modules.Identity;
 
@@ -26,6 +27,10 @@ internal static class IdentityModule
             return FieldKeyRing.Load(Environment.GetEnvironmentVariable(FieldKeyRing.EnvironmentVariable), path);
         }));
         services.AddSingleton<IAuditLog, AuditLog>();
+        services.AddScoped<AuditSearch>();
+        services.AddOptions<AuditSettings>().BindConfiguration("Audit").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuditSettings>, AuditSettingsValidation>();
+        services.AddSingleton<AuditRetentionJob>().AddHostedService(sp => sp.GetRequiredService<AuditRetentionJob>());
         services.AddScoped<FieldKeys>().AddHostedService<FieldReEncryptionJob>();
         services.AddScoped<UserDirectory>().AddScoped<IProtectedFieldStore, UserPhoneStore>();
 
@@ -33,7 +38,7 @@ internal static class IdentityModule
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<IUserAccounts, UserAccounts>();
         services.AddScoped<TokenIssuer>();
-        services.AddScoped<SignIn>();
+        services.AddScoped<SignIn>().AddScoped<TotpAccounts>();
         services.AddScoped<RefreshSession>();
         services.AddScoped<RevokeSession>();
         services.AddHttpContextAccessor();
@@ -58,5 +63,5 @@ internal static class IdentityModule
         return services;
     }
 
-    public static RouteGroupBuilder MapIdentity(this RouteGroupBuilder api) => api.MapAuthEndpoints().MapUserEndpoints();
+    public static RouteGroupBuilder MapIdentity(this RouteGroupBuilder api) => api.MapAuthEndpoints().MapUserEndpoints().MapAuditEndpoints();
 }

@@ -769,6 +769,46 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                     b.ToTable("geo_divisions", (string)null);
                 });
 
+            modelBuilder.Entity("CivicGrid.Modules.Identity.Audit.AuditAnchor", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character(64)")
+                        .IsFixedLength();
+
+                    b.Property<string>("PrevHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character(64)")
+                        .IsFixedLength();
+
+                    b.Property<string>("PrunedThroughHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character(64)")
+                        .IsFixedLength();
+
+                    b.Property<long>("PrunedThroughSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RecordsPruned")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("audit_anchors", (string)null);
+                });
+
             modelBuilder.Entity("CivicGrid.Modules.Identity.Audit.AuditRecord", b =>
                 {
                     b.Property<long>("Sequence")
@@ -950,6 +990,17 @@ namespace CivicGrid.Migrations.Postgres.Migrations
 
                     b.Property<byte[]>("PhoneIndex")
                         .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset?>("TotpEnabledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("TotpLastStep")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("TotpSecret")
+                        .HasMaxLength(500)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<string>("UserName")
                         .IsRequired()

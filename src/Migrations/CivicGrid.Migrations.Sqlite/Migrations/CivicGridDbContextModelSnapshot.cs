@@ -762,6 +762,46 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                     b.ToTable("geo_divisions", (string)null);
                 });
 
+            modelBuilder.Entity("CivicGrid.Modules.Identity.Audit.AuditAnchor", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("PrevHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("PrunedThroughHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<long>("PrunedThroughSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RecordsPruned")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("audit_anchors", (string)null);
+                });
+
             modelBuilder.Entity("CivicGrid.Modules.Identity.Audit.AuditRecord", b =>
                 {
                     b.Property<long>("Sequence")
@@ -943,6 +983,17 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
 
                     b.Property<byte[]>("PhoneIndex")
                         .HasColumnType("BLOB");
+
+                    b.Property<long?>("TotpEnabledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TotpLastStep")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TotpSecret")
+                        .HasMaxLength(500)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("UserName")
                         .IsRequired()

@@ -17,6 +17,8 @@ internal static class AuditChain
 
     private const string Domain = "civicgrid.audit.v1";
 
+    private const string AnchorDomain = "civicgrid.audit-anchor.v1";
+
     /// <summary>
     /// Instants are kept to the millisecond: SQLite's orderable 64-bit form and PostgreSQL's
     /// timestamptz both hold that exactly, so the value hashed is the value read back.
@@ -41,6 +43,19 @@ internal static class AuditChain
         Write(buffer, record.Ip);
         Write(buffer, record.TraceId);
         Write(buffer, record.PrevHash);
+        return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
+    }
+
+    public static string ComputeHash(AuditAnchor anchor)
+    {
+        using var buffer = new MemoryStream();
+        Write(buffer, AnchorDomain);
+        Write(buffer, anchor.Id.ToString(CultureInfo.InvariantCulture));
+        Write(buffer, anchor.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture));
+        Write(buffer, anchor.PrunedThroughSequence.ToString(CultureInfo.InvariantCulture));
+        Write(buffer, anchor.PrunedThroughHash);
+        Write(buffer, anchor.RecordsPruned.ToString(CultureInfo.InvariantCulture));
+        Write(buffer, anchor.PrevHash);
         return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
     }
 

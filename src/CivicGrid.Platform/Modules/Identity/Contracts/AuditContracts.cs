@@ -25,11 +25,21 @@ public sealed record AuditReceipt(Guid Id, long Sequence, string Hash);
 /// <param name="BrokenId">The first record that does not fit the chain, or null when it is intact.</param>
 /// <param name="BrokenSequence">That record's sequence number.</param>
 /// <param name="Reason">Why it does not fit.</param>
-public sealed record AuditVerification(long Records, Guid? BrokenId = null, long? BrokenSequence = null, string? Reason = null)
+/// <param name="BrokenAnchor">The first retention anchor that was edited or removed, when that is what broke.</param>
+/// <param name="AnchoredThrough">When older records were pruned by retention: the last pruned sequence, after which the walk began.</param>
+public sealed record AuditVerification(long Records, Guid? BrokenId = null, long? BrokenSequence = null, string? Reason = null,
+    long? BrokenAnchor = null, long? AnchoredThrough = null)
 {
-    /// <summary>True when every record follows from the one before.</summary>
-    public bool IsIntact => BrokenId is null && Reason is null;
+    /// <summary>True when every record follows from the one before (and the first kept one from the last anchor).</summary>
+    public bool IsIntact => BrokenId is null && BrokenAnchor is null && Reason is null;
 }
+
+/// <summary>What one retention pass did.</summary>
+/// <param name="Pruned">Records deleted.</param>
+/// <param name="ThroughSequence">The last deleted sequence, when any were.</param>
+/// <param name="AnchorId">The anchor written, when any records were deleted.</param>
+/// <param name="Refused">Why nothing was deleted although records were due (a broken chain is kept as evidence).</param>
+public sealed record AuditPruneResult(long Pruned, long? ThroughSequence = null, long? AnchorId = null, string? Refused = null);
 
 /// <summary>
 /// The append-only, hash-chained audit log. Appends are serialized so the chain never forks;
@@ -42,4 +52,23 @@ public interface IAuditLog
 
     /// <summary>Walks the chain in order and reports the first record that breaks it.</summary>
     Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes the records written before <paramref name="cutoff"/> in one transaction, having first
+    /// checked the chain and written an anchor holding the last deleted record's sequence and hash.
+    /// Idempotent; refuses (and deletes nothing) when the chain is broken.
+    /// </summary>
+    Task<AuditPruneResult> PruneAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default);
 }
+
+/// <summary>One audit record as auditors read it (API, page, CSV export).</summary>
+/// <param name="Sequence">Its position in the chain.</param>
+/// <param name="Time">When it was written (UTC).</param>
+/// <param name="Actor">Who acted.</param>
+/// <param name="Action">The dotted action code.</param>
+/// <param name="Target">What was acted on.</param>
+/// <param name="Detail">Masked free text.</param>
+/// <param name="Ip">The client address.</param>
+/// <param name="TraceId">The request's trace id.</param>
+public sealed record AuditRecordView(long Sequence, DateTimeOffset Time, string Actor, string Action, string Target,
+    string? Detail, string? Ip, string? TraceId);

@@ -27,10 +27,19 @@ public sealed class LoginModel : PageModel
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
+    /// <summary>The one-time code, in the second step.</summary>
+    [BindProperty]
+    public string? Code { get; set; }
+
+    /// <summary>True while the page asks for the one-time code.</summary>
+    public bool OtpStep { get; private set; }
+
     public string? Failure { get; private set; }
 
+    private string Next => Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/";
+
     public IActionResult OnGet() =>
-        User.Identity?.IsAuthenticated == true ? LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/") : Page();
+        User.Identity?.IsAuthenticated == true ? LocalRedirect(Next) : Page();
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
@@ -46,7 +55,34 @@ public sealed class LoginModel : PageModel
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
         }
-        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+        switch (result.Value)
+        {
+            case SecondStep.Otp:
+                OtpStep = true;
+                Password = null;
+                ModelState.Clear();
+                return Page();
+            case SecondStep.Enrol:
+                return LocalRedirect("/account/totp?returnUrl=" + Uri.EscapeDataString(Next));
+            default:
+                return LocalRedirect(Next);
+        }
+    }
+
+    /// <summary>The second step: the code from the authenticator app.</summary>
+    public async Task<IActionResult> OnPostOtpAsync(CancellationToken cancellationToken)
+    {
+        var result = await HttpContext.RequestServices.GetRequiredService<CookieSignIn>().CompleteOtpAsync(HttpContext, Code, cancellationToken);
+        if (result.IsSuccess)
+        {
+            return LocalRedirect(Next);
+        }
+        ModelState.Clear();
+        Failure = result.Error!.Message;
+        OtpStep = result.Error == Auth.SignIn.OtpInvalid;
+        Code = null;
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        return Page();
     }
 }
 

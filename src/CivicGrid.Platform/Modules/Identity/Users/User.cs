@@ -45,17 +45,52 @@ internal sealed class User
     /// <summary>The phone's 16-byte blind index, for finding a user by exact number.</summary>
     public byte[]? PhoneIndex { get; private set; }
 
+    /// <summary>The TOTP secret (base32), protected with Data Protection (<c>CivicGrid.Totp</c>); set while enrolling or enrolled.</summary>
+    public string? TotpSecret { get; private set; }
+
+    /// <summary>When the second factor was confirmed; null while enrolling or without one.</summary>
+    public DateTimeOffset? TotpEnabledAt { get; private set; }
+
+    /// <summary>The last time step whose code was accepted: a code is never accepted twice.</summary>
+    public long? TotpLastStep { get; private set; }
+
+    public bool HasTotp => TotpEnabledAt is not null && TotpSecret is not null;
+
     public IReadOnlyList<RoleAssignment> Roles => _roles;
+
+    /// <summary>Starts (or restarts) enrolment with a new protected secret.</summary>
+    public void BeginTotp(string protectedSecret)
+    {
+        TotpSecret = protectedSecret;
+        TotpEnabledAt = null;
+        TotpLastStep = null;
+    }
+
+    public void EnableTotp(DateTimeOffset now, long step)
+    {
+        TotpEnabledAt = now;
+        TotpLastStep = step;
+    }
+
+    public void DisableTotp()
+    {
+        TotpSecret = null;
+        TotpEnabledAt = null;
+        TotpLastStep = null;
+    }
 
     public static string Normalize(string userName) => userName.Trim().ToUpperInvariant();
 
     public void Assign(RoleAssignment role) => _roles.Add(role);
 
-    public void SetPasswordHash(string hash)
+    public void SetPasswordHash(string hash, bool keepFailures = false)
     {
         PasswordHash = hash;
-        FailedSignIns = 0;
-        LockedUntil = null;
+        if (!keepFailures)
+        {
+            FailedSignIns = 0;
+            LockedUntil = null;
+        }
     }
 
     public bool IsLockedAt(DateTimeOffset now) => LockedUntil is { } until && until > now;

@@ -19,6 +19,8 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.PhoneCipher);
         builder.Property(u => u.PhoneIndex);
         builder.HasIndex(u => u.PhoneIndex);
+        builder.Property(u => u.TotpSecret).HasMaxLength(500).IsUnicode(false);
+        builder.Ignore(u => u.HasTotp);
         builder.HasMany(u => u.Roles).WithOne().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(u => u.Roles).HasField("_roles");
     }
