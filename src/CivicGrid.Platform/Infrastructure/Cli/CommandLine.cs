@@ -254,6 +254,37 @@ public static class CommandLine
         }));
         users.Subcommands.Add(reset);
 
+        foreach (var (verb, description, grant) in new (string, string, bool)[]
+        {
+            ("grant", "Give a user one more role within a jurisdiction (at most four jurisdictions a user)", true),
+            ("revoke", "Take a role within a jurisdiction away from a user", false),
+        })
+        {
+            var command = new Command(verb, description);
+            command.Arguments.Add(name);
+            command.Options.Add(role);
+            command.Options.Add(jurisdiction);
+            command.Options.Add(department);
+            command.SetAction(async (parse, ct) => await InScope(services, async sp =>
+            {
+                await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+                var accounts = sp.GetRequiredService<IUserAccounts>();
+                var roleGrant = new RoleGrant(parse.GetValue(role)!, parse.GetValue(jurisdiction)!, parse.GetValue(department));
+                var result = grant
+                    ? await accounts.GrantAsync(parse.GetValue(name)!, roleGrant, ct)
+                    : await accounts.RevokeAsync(parse.GetValue(name)!, roleGrant, ct);
+                if (!result.IsSuccess)
+                {
+                    await Console.Error.WriteLineAsync(result.Error!.Message);
+                    return 1;
+                }
+                await Console.Out.WriteLineAsync(
+                    $"user {parse.GetValue(name)} {(grant ? "now holds" : "no longer holds")} {roleGrant.Role} in {roleGrant.JurisdictionCode}");
+                return 0;
+            }));
+            users.Subcommands.Add(command);
+        }
+
         var disable = new Command("disable", "Disable a user and revoke its refresh tokens");
         disable.Arguments.Add(name);
         disable.SetAction(async (parse, ct) => await InScope(services, async sp =>

@@ -25,6 +25,15 @@ public interface IUserAccounts
     /// <summary>Disables the user and revokes every refresh token it holds.</summary>
     Task<Result<Guid>> DisableAsync(string userName, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Gives the user one more role within a jurisdiction (a user may act in at most four
+    /// jurisdictions). Takes effect at the next sign-in or token refresh.
+    /// </summary>
+    Task<Result<Guid>> GrantAsync(string userName, RoleGrant grant, CancellationToken cancellationToken = default);
+
+    /// <summary>Takes a role within a jurisdiction away; the user's last role cannot be taken (disable the user instead).</summary>
+    Task<Result<Guid>> RevokeAsync(string userName, RoleGrant grant, CancellationToken cancellationToken = default);
+
     /// <summary>True when a user of that name exists.</summary>
     Task<bool> ExistsAsync(string userName, CancellationToken cancellationToken = default);
 }

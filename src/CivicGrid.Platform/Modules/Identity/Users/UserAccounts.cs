@@ -101,6 +101,82 @@ internal sealed partial class UserAccounts(
         return user.Id;
     }
 
+    public async Task<Result<Guid>> GrantAsync(string userName, RoleGrant grant, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        if (CheckGrant(grant) is { } invalid)
+        {
+            return invalid;
+        }
+        var user = await FindWithRolesAsync(userName, cancellationToken);
+        if (user is null)
+        {
+            return Error.NotFound("users.not_found", $"没有用户 {userName}");
+        }
+        if (user.Roles.Any(r => r.Role == grant.Role && r.JurisdictionCode == grant.JurisdictionCode && r.DepartmentCode == grant.DepartmentCode))
+        {
+            return Error.Conflict("users.role_exists", $"用户 {user.UserName} 已在 {grant.JurisdictionCode} 担任 {grant.Role}");
+        }
+        var codes = user.Roles.Select(r => r.JurisdictionCode).Append(grant.JurisdictionCode).Distinct(StringComparer.Ordinal).ToList();
+        var roots = codes.Count(c => !codes.Any(o => o.Length < c.Length && c.StartsWith(o, StringComparison.Ordinal)));
+        if (roots > CivicGridDbContext.MaxScopeRoots)
+        {
+            return Error.Conflict("users.too_many_jurisdictions",
+                $"一个用户最多在 {CivicGridDbContext.MaxScopeRoots} 个互不包含的辖区任职");
+        }
+        var assignment = new RoleAssignment(user.Id, grant.Role, grant.JurisdictionCode, grant.DepartmentCode);
+        user.Assign(assignment);
+        db.Add(assignment);
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(new AuditEntry(Operator, "users.grant", $"user:{user.Id}",
+            $"{user.UserName} +{grant.Role}@{grant.JurisdictionCode}{(grant.DepartmentCode is null ? "" : "/" + grant.DepartmentCode)}"), cancellationToken);
+        return user.Id;
+    }
+
+    public async Task<Result<Guid>> RevokeAsync(string userName, RoleGrant grant, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        var user = await FindWithRolesAsync(userName, cancellationToken);
+        if (user is null)
+        {
+            return Error.NotFound("users.not_found", $"没有用户 {userName}");
+        }
+        var held = user.Roles.FirstOrDefault(r => r.Role == grant.Role && r.JurisdictionCode == grant.JurisdictionCode);
+        if (held is null)
+        {
+            return Error.NotFound("users.role_not_found", $"用户 {user.UserName} 未在 {grant.JurisdictionCode} 担任 {grant.Role}");
+        }
+        if (user.Roles.Count == 1)
+        {
+            return Error.Conflict("users.last_role", "不能撤销用户唯一的角色；如需停用请用 users disable");
+        }
+        db.Remove(held);
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(new AuditEntry(Operator, "users.revoke", $"user:{user.Id}",
+            $"{user.UserName} -{grant.Role}@{grant.JurisdictionCode}"), cancellationToken);
+        return user.Id;
+    }
+
+    private static Error? CheckGrant(RoleGrant grant)
+    {
+        var fields = new Dictionary<string, string[]>();
+        if (!Roles.All.Contains(grant.Role))
+        {
+            fields["role"] = [$"角色须为 {string.Join(", ", Roles.All)} 之一"];
+        }
+        if (!CodePattern().IsMatch(grant.JurisdictionCode ?? string.Empty))
+        {
+            fields["jurisdiction"] = ["辖区代码为 2-18 位数字"];
+        }
+        return fields.Count > 0 ? Error.Validation("users.invalid", "角色信息无效", fields) : null;
+    }
+
+    private Task<User?> FindWithRolesAsync(string userName, CancellationToken cancellationToken)
+    {
+        var normalized = User.Normalize(userName ?? string.Empty);
+        return db.Set<User>().Include(u => u.Roles).SingleOrDefaultAsync(u => u.NormalizedUserName == normalized, cancellationToken);
+    }
+
     public Task<bool> ExistsAsync(string userName, CancellationToken cancellationToken = default)
     {
         var normalized = User.Normalize(userName ?? string.Empty);
