@@ -116,6 +116,21 @@ public sealed partial class AccessTests
     }
 
     [Fact]
+    public async Task A_tampered_cookie_is_no_sign_in()
+    {
+        await using var app = await CivicGridApp.StartAsync(DatabaseProvider.Sqlite, seed: false);
+        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var api = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/v1/auth/me", UriKind.Relative));
+        api.Headers.Add("Cookie", "civicgrid.auth=CfDJ8Forged" + new string('A', 300));
+        (await client.SendAsync(api, Ct)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        using var page = new HttpRequestMessage(HttpMethod.Get, new Uri("/geo", UriKind.Relative));
+        page.Headers.Add("Cookie", "civicgrid.auth=CfDJ8Forged" + new string('A', 300));
+        var response = await client.SendAsync(page, Ct);
+        response.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        response.Headers.Location!.ToString().Should().Contain("/account/login");
+    }
+
+    [Fact]
     public async Task Sign_in_is_rate_limited_per_address_with_a_429_problem()
     {
         await using var app = await CivicGridApp.StartAsync(DatabaseProvider.Sqlite, seed: false,
