@@ -40,6 +40,10 @@ internal sealed partial class CaseDeadlineJob(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!settings.Sweep)
+        {
+            return;
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -70,7 +74,8 @@ internal sealed partial class CaseDeadlineJob(
     /// <summary>One sweep at the current instant: warnings first, then overdue and escalations.</summary>
     public async Task<CaseDeadlineSweep> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        // In UTC: SQLite compares the stored numbers, which encode the offset too.
+        var now = time.GetUtcNow().ToUniversalTime();
         var warned = 0;
         var overdue = 0;
         var escalated = 0;

@@ -24,14 +24,16 @@ public static class DeadlineLights
 /// The <c>Cases:*</c> deadline settings: <c>Cases:WorkingHours</c> (default
 /// <c>08:30-12:00,13:30-17:30</c>, wall-clock in <c>Time:Zone</c>), <c>Cases:WarnAtShare</c>
 /// (黄灯 at this share of the stage's working duration, default 0.8) and <c>Cases:SweepEvery</c>
-/// (the escalation job's period, default one minute). A bad value fails at start-up.
+/// (the escalation job's period, default one minute, at most a day); <c>Cases:DeadlineSweep</c>
+/// false keeps this host from running the job (another instance runs it). A bad value fails at start-up.
 /// </summary>
 internal sealed class CaseDeadlineSettings
 {
     public const string DefaultWorkingHours = "08:30-12:00,13:30-17:30";
 
-    public CaseDeadlineSettings(IReadOnlyList<WorkingPeriod> workingHours, double warnAtShare, TimeSpan sweepEvery)
+    public CaseDeadlineSettings(IReadOnlyList<WorkingPeriod> workingHours, double warnAtShare, TimeSpan sweepEvery, bool sweep = true)
     {
+        Sweep = sweep;
         WorkingHours = workingHours;
         WarnAtShare = warnAtShare;
         SweepEvery = sweepEvery;
@@ -42,6 +44,8 @@ internal sealed class CaseDeadlineSettings
     public double WarnAtShare { get; }
 
     public TimeSpan SweepEvery { get; }
+
+    public bool Sweep { get; }
 
     public static CaseDeadlineSettings From(IConfiguration configuration)
     {
@@ -54,11 +58,11 @@ internal sealed class CaseDeadlineSettings
             throw new InvalidOperationException($"Cases:WarnAtShare '{s}' must be a number above 0 and at most 1.");
         }
         var every = configuration.GetValue("Cases:SweepEvery", TimeSpan.FromMinutes(1));
-        if (every <= TimeSpan.Zero)
+        if (every <= TimeSpan.Zero || every > TimeSpan.FromDays(1))
         {
-            throw new InvalidOperationException($"Cases:SweepEvery '{every}' must be positive.");
+            throw new InvalidOperationException($"Cases:SweepEvery '{every}' must be positive and at most a day.");
         }
-        return new CaseDeadlineSettings(hours, share, every);
+        return new CaseDeadlineSettings(hours, share, every, configuration.GetValue("Cases:DeadlineSweep", true));
     }
 }
 
@@ -147,6 +151,6 @@ internal sealed class CaseDeadlines(WorkingCalendarSource calendars, CaseDeadlin
         }
         var calendar = await calendars.GetAsync(cancellationToken);
         var duration = TimeSpan.FromHours(hours);
-        c.StartClock(now, calendar.Add(now, duration * settings.WarnAtShare), calendar.Add(now, duration));
+        c.StartClock(now.ToUniversalTime(), calendar.Add(now, duration * settings.WarnAtShare), calendar.Add(now, duration));
     }
 }
