@@ -1,12 +1,14 @@
+using CivicGrid.Modules.Cases.Deadlines;
 using CivicGrid.Modules.Cases.Intake;
 using CivicGrid.Modules.Cases.Queries;
 using CivicGrid.Modules.Cases.Workflow;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CivicGrid.Modules.Cases;
 
-/// <summary>Cases (事件): intake, the workflow from report to follow-up, and its timeline.</summary>
+/// <summary>Cases (事件): intake, the workflow from report to follow-up, its timeline, and deadlines in working time.</summary>
 internal static class CasesModule
 {
     public static IServiceCollection AddCases(this IServiceCollection services)
@@ -14,8 +16,12 @@ internal static class CasesModule
         services.AddScoped<ReportCase>();
         services.AddScoped<ActOnCase>();
         services.AddScoped<CaseQueries>();
+        services.AddSingleton(sp => CaseDeadlineSettings.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<WorkingCalendarSource>();
+        services.AddScoped<CaseDeadlines>();
+        services.AddSingleton<CaseDeadlineJob>().AddHostedService(sp => sp.GetRequiredService<CaseDeadlineJob>());
         return services;
     }
 
-    public static RouteGroupBuilder MapCases(this RouteGroupBuilder api) => api.MapCaseEndpoints();
+    public static RouteGroupBuilder MapCases(this RouteGroupBuilder api) => api.MapCaseEndpoints().MapCaseHolidayEndpoints();
 }

@@ -22,6 +22,460 @@ namespace CivicGrid.Migrations.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("CivicGrid.Modules.Cases.Deadlines.CaseHoliday", b =>
+                {
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.HasKey("Date");
+
+                    b.ToTable("case_holidays", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Date = new DateOnly(2025, 1, 1),
+                            Kind = "holiday",
+                            Name = "元旦"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 1, 28),
+                            Kind = "holiday",
+                            Name = "春节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 1, 29),
+                            Kind = "holiday",
+                            Name = "春节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 1, 30),
+                            Kind = "holiday",
+                            Name = "春节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 1, 31),
+                            Kind = "holiday",
+                            Name = "春节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 2, 1),
+                            Kind = "holiday",
+                            Name = "春节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 2, 2),
+                            Kind = "holiday",
+                            Name = "春节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 2, 3),
+                            Kind = "holiday",
+                            Name = "春节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 2, 4),
+                            Kind = "holiday",
+                            Name = "春节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 1, 26),
+                            Kind = "workday",
+                            Name = "春节调休上班"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 2, 8),
+                            Kind = "workday",
+                            Name = "春节调休上班"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 4, 4),
+                            Kind = "holiday",
+                            Name = "清明节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 4, 5),
+                            Kind = "holiday",
+                            Name = "清明节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 4, 6),
+                            Kind = "holiday",
+                            Name = "清明节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 5, 1),
+                            Kind = "holiday",
+                            Name = "劳动节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 5, 2),
+                            Kind = "holiday",
+                            Name = "劳动节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 5, 3),
+                            Kind = "holiday",
+                            Name = "劳动节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 5, 4),
+                            Kind = "holiday",
+                            Name = "劳动节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 5, 5),
+                            Kind = "holiday",
+                            Name = "劳动节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 4, 27),
+                            Kind = "workday",
+                            Name = "劳动节调休上班"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 5, 31),
+                            Kind = "holiday",
+                            Name = "端午节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 6, 1),
+                            Kind = "holiday",
+                            Name = "端午节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 6, 2),
+                            Kind = "holiday",
+                            Name = "端午节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 10, 1),
+                            Kind = "holiday",
+                            Name = "国庆节、中秋节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 10, 2),
+                            Kind = "holiday",
+                            Name = "国庆节、中秋节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 10, 3),
+                            Kind = "holiday",
+                            Name = "国庆节、中秋节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 10, 4),
+                            Kind = "holiday",
+                            Name = "国庆节、中秋节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 10, 5),
+                            Kind = "holiday",
+                            Name = "国庆节、中秋节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 10, 6),
+                            Kind = "holiday",
+                            Name = "国庆节、中秋节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 10, 7),
+                            Kind = "holiday",
+                            Name = "国庆节、中秋节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 10, 8),
+                            Kind = "holiday",
+                            Name = "国庆节、中秋节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 9, 28),
+                            Kind = "workday",
+                            Name = "国庆节调休上班"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2025, 10, 11),
+                            Kind = "workday",
+                            Name = "国庆节调休上班"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 1, 1),
+                            Kind = "holiday",
+                            Name = "元旦"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 1, 2),
+                            Kind = "holiday",
+                            Name = "元旦"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 1, 3),
+                            Kind = "holiday",
+                            Name = "元旦"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 1, 4),
+                            Kind = "workday",
+                            Name = "元旦调休上班"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 2, 15),
+                            Kind = "holiday",
+                            Name = "春节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 2, 16),
+                            Kind = "holiday",
+                            Name = "春节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 2, 17),
+                            Kind = "holiday",
+                            Name = "春节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 2, 18),
+                            Kind = "holiday",
+                            Name = "春节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 2, 19),
+                            Kind = "holiday",
+                            Name = "春节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 2, 20),
+                            Kind = "holiday",
+                            Name = "春节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 2, 21),
+                            Kind = "holiday",
+                            Name = "春节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 2, 22),
+                            Kind = "holiday",
+                            Name = "春节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 2, 23),
+                            Kind = "holiday",
+                            Name = "春节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 2, 14),
+                            Kind = "workday",
+                            Name = "春节调休上班"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 2, 28),
+                            Kind = "workday",
+                            Name = "春节调休上班"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 4, 4),
+                            Kind = "holiday",
+                            Name = "清明节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 4, 5),
+                            Kind = "holiday",
+                            Name = "清明节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 4, 6),
+                            Kind = "holiday",
+                            Name = "清明节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 5, 1),
+                            Kind = "holiday",
+                            Name = "劳动节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 5, 2),
+                            Kind = "holiday",
+                            Name = "劳动节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 5, 3),
+                            Kind = "holiday",
+                            Name = "劳动节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 5, 4),
+                            Kind = "holiday",
+                            Name = "劳动节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 5, 5),
+                            Kind = "holiday",
+                            Name = "劳动节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 5, 9),
+                            Kind = "workday",
+                            Name = "劳动节调休上班"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 6, 19),
+                            Kind = "holiday",
+                            Name = "端午节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 6, 20),
+                            Kind = "holiday",
+                            Name = "端午节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 6, 21),
+                            Kind = "holiday",
+                            Name = "端午节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 9, 25),
+                            Kind = "holiday",
+                            Name = "中秋节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 9, 26),
+                            Kind = "holiday",
+                            Name = "中秋节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 9, 27),
+                            Kind = "holiday",
+                            Name = "中秋节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 10, 1),
+                            Kind = "holiday",
+                            Name = "国庆节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 10, 2),
+                            Kind = "holiday",
+                            Name = "国庆节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 10, 3),
+                            Kind = "holiday",
+                            Name = "国庆节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 10, 4),
+                            Kind = "holiday",
+                            Name = "国庆节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 10, 5),
+                            Kind = "holiday",
+                            Name = "国庆节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 10, 6),
+                            Kind = "holiday",
+                            Name = "国庆节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 10, 7),
+                            Kind = "holiday",
+                            Name = "国庆节"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 9, 20),
+                            Kind = "workday",
+                            Name = "国庆节调休上班"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 10, 10),
+                            Kind = "workday",
+                            Name = "国庆节调休上班"
+                        });
+                });
+
             modelBuilder.Entity("CivicGrid.Modules.Cases.Domain.Case", b =>
                 {
                     b.Property<Guid>("Id")
@@ -51,6 +505,9 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<int>("EscalationLevel")
+                        .HasColumnType("integer");
+
                     b.Property<string>("GridCode")
                         .IsRequired()
                         .HasMaxLength(18)
@@ -72,6 +529,9 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                         .IsUnicode(false)
                         .HasColumnType("character varying(24)");
 
+                    b.Property<DateTimeOffset?>("OverdueAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("PhotoIds")
                         .HasMaxLength(400)
                         .IsUnicode(false)
@@ -89,6 +549,15 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                         .IsUnicode(false)
                         .HasColumnType("character varying(24)");
 
+                    b.Property<DateTimeOffset?>("StageDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("StageStartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("StageWarnAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -102,12 +571,23 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset?>("WarnedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CategoryCode");
 
                     b.HasIndex("Number")
                         .IsUnique();
+
+                    b.HasIndex("StageDueAt")
+                        .HasDatabaseName("IX_cases_StageDueAt_not_overdue")
+                        .HasFilter("\"OverdueAt\" IS NULL");
+
+                    b.HasIndex("StageWarnAt")
+                        .HasDatabaseName("IX_cases_StageWarnAt_unwarned")
+                        .HasFilter("\"WarnedAt\" IS NULL");
 
                     b.HasIndex("GridCode", "CreatedAt");
 

@@ -44,6 +44,10 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.Property(c => c.Assignee).HasMaxLength(64);
         builder.Property(c => c.Satisfaction).HasMaxLength(24).IsUnicode(false);
         builder.Property(c => c.Version).IsConcurrencyToken();
+        // The deadline job asks for the few stages whose warning or deadline has come; these partial
+        // indexes hold only the stages still to be marked, so a sweep reads only what is due.
+        builder.HasIndex(c => c.StageWarnAt).HasDatabaseName("IX_cases_StageWarnAt_unwarned").HasFilter("\"WarnedAt\" IS NULL");
+        builder.HasIndex(c => c.StageDueAt).HasDatabaseName("IX_cases_StageDueAt_not_overdue").HasFilter("\"OverdueAt\" IS NULL");
         // People's data: a caller sees the cases of his subtree only (docs/adr/0007).
         builder.ScopedBy(c => c.GridCode);
     }

@@ -72,6 +72,24 @@ internal sealed class Case
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
+    /// <summary>When the current stage's clock started (null: the state runs no clock).</summary>
+    public DateTimeOffset? StageStartedAt { get; private set; }
+
+    /// <summary>The 黄灯 instant: the warning share of the stage's working duration.</summary>
+    public DateTimeOffset? StageWarnAt { get; private set; }
+
+    /// <summary>The 红灯 instant: the stage's deadline in working time.</summary>
+    public DateTimeOffset? StageDueAt { get; private set; }
+
+    /// <summary>When the deadline job wrote this stage's warning (null: not yet).</summary>
+    public DateTimeOffset? WarnedAt { get; private set; }
+
+    /// <summary>When the deadline job found this stage overdue (null: not yet).</summary>
+    public DateTimeOffset? OverdueAt { get; private set; }
+
+    /// <summary>How many times the case has been escalated up the ladder (0: still at its first level).</summary>
+    public int EscalationLevel { get; private set; }
+
     /// <summary>Moves to <paramref name="to"/> and returns the timeline event for it.</summary>
     public CaseEvent Transition(string action, string to, string actor, string? role, string? note, DateTimeOffset at)
     {
@@ -91,6 +109,21 @@ internal sealed class Case
     }
 
     public void AssignTo(string? assignee) => Assignee = assignee;
+
+    /// <summary>Starts a stage's clock: warnings and overdue are the job's to mark again.</summary>
+    public void StartClock(DateTimeOffset startedAt, DateTimeOffset warnAt, DateTimeOffset dueAt)
+    {
+        StageStartedAt = startedAt;
+        StageWarnAt = warnAt;
+        StageDueAt = dueAt;
+        WarnedAt = OverdueAt = null;
+    }
+
+    /// <summary>Stops the clock: the state runs none.</summary>
+    public void StopClock() => StageStartedAt = StageWarnAt = StageDueAt = WarnedAt = OverdueAt = null;
+
+    /// <summary>One step up the ladder (网格呼叫 by hand, or by the deadline job).</summary>
+    public void Escalated() => EscalationLevel++;
 
     public void Rate(string satisfaction) => Satisfaction = satisfaction;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using CivicGrid.Infrastructure.Data;
 using CivicGrid.Infrastructure.Errors;
 using CivicGrid.Infrastructure.Time;
+using CivicGrid.Modules.Cases.Deadlines;
 using CivicGrid.Modules.Cases.Domain;
 using CivicGrid.Modules.Cases.Queries;
 using CivicGrid.Modules.Geography.Contracts;
@@ -19,7 +20,7 @@ internal sealed record ReportedCase(CaseDetail Case, bool Created);
 /// The caller needs <c>cases.report</c> over that grid. With an <c>Idempotency-Key</c>, a retry by
 /// the same user returns the case of the first request instead of a second case.
 /// </summary>
-internal sealed class ReportCase(CivicGridDbContext db, IGeoLocator locator, ICaller caller, LocalTime time)
+internal sealed class ReportCase(CivicGridDbContext db, IGeoLocator locator, ICaller caller, LocalTime time, CaseDeadlines deadlines)
 {
     public const int MaxDescription = 2000;
     public const int MaxPhotos = 9;
@@ -40,11 +41,13 @@ internal sealed class ReportCase(CivicGridDbContext db, IGeoLocator locator, ICa
             .When(request.Channel is not null && !CaseChannels.All.Contains(request.Channel), "channel",
                 $"channel 须为 {string.Join("、", CaseChannels.All)} 之一")
             .When(idempotencyKey is { Length: 0 or > MaxKey }, "Idempotency-Key", $"Idempotency-Key 须为 1 到 {MaxKey} 个字符");
+        CaseCategory? category = null;
         if (request.CategoryCode is { Length: > 0 } categoryCode && !errors.ToDictionary().ContainsKey("categoryCode"))
         {
             // Only a 小类 can be reported; the 大类 group them.
-            var isLeaf = await db.Set<CaseCategory>().AnyAsync(c => c.Code == categoryCode && c.ParentCode != null, cancellationToken);
-            errors.When(!isLeaf, "categoryCode", $"未知的事件小类 {categoryCode}");
+            category = await db.Set<CaseCategory>().AsNoTracking()
+                .FirstOrDefaultAsync(c => c.Code == categoryCode && c.ParentCode != null, cancellationToken);
+            errors.When(category is null, "categoryCode", $"未知的事件小类 {categoryCode}");
         }
         string? gridCode = null;
         if (request is { Lon: { } lon, Lat: { } lat } && errors.ToDictionary() is var fields && !fields.ContainsKey("lon") && !fields.ContainsKey("lat"))
@@ -73,6 +76,8 @@ internal sealed class ReportCase(CivicGridDbContext db, IGeoLocator locator, ICa
         var photos = request.PhotoIds is { Count: > 0 } ids ? string.Join(',', ids.Distinct()) : null;
         var created = new Case(Guid.CreateVersion7(now), number, request.CategoryCode!, request.Lon!.Value, request.Lat!.Value,
             gridCode!, request.Description!.Trim(), request.Channel ?? CaseChannels.Patrol, caller.UserId, actor, photos, now);
+        // The accept clock (立案时限) starts at the report.
+        await deadlines.EnterAsync(created, null, category!, now, cancellationToken);
         db.Add(created);
         db.Add(created.Reported(actor, CaseActors.RoleFor(caller, Capabilities.CasesReport, gridCode!)));
         if (idempotencyKey is not null)
@@ -93,7 +98,7 @@ internal sealed class ReportCase(CivicGridDbContext db, IGeoLocator locator, ICa
             }
             throw;
         }
-        return new ReportedCase(await CaseQueries.DetailAsync(db, created, cancellationToken), Created: true);
+        return new ReportedCase(await CaseQueries.DetailAsync(db, created, now, cancellationToken), Created: true);
     }
 
     private async Task<CaseDetail?> FirstResultAsync(string actor, string key, CancellationToken cancellationToken)
@@ -106,7 +111,7 @@ internal sealed class ReportCase(CivicGridDbContext db, IGeoLocator locator, ICa
         }
         // The key is this user's own: he created the case, so he gets it back even if he no longer sees its grid.
         var found = await db.Set<Case>().IgnoreQueryFilters().AsNoTracking().FirstAsync(c => c.Id == caseId, cancellationToken);
-        return await CaseQueries.DetailAsync(db, found, cancellationToken);
+        return await CaseQueries.DetailAsync(db, found, time.UtcNow, cancellationToken);
     }
 
     /// <summary>

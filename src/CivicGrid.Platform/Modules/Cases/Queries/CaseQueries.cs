@@ -1,13 +1,14 @@
 using CivicGrid.Infrastructure.Api;
 using CivicGrid.Infrastructure.Data;
 using CivicGrid.Infrastructure.Errors;
+using CivicGrid.Modules.Cases.Deadlines;
 using CivicGrid.Modules.Cases.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicGrid.Modules.Cases.Queries;
 
 /// <summary>Reads of cases and categories; cases come through the jurisdiction filter only.</summary>
-internal sealed class CaseQueries(CivicGridDbContext db)
+internal sealed class CaseQueries(CivicGridDbContext db, TimeProvider clock)
 {
     public async Task<IReadOnlyList<CaseCategoryView>> CategoriesAsync(CancellationToken cancellationToken) =>
         await db.Set<CaseCategory>().AsNoTracking().OrderBy(c => c.SortOrder)
@@ -18,7 +19,7 @@ internal sealed class CaseQueries(CivicGridDbContext db)
     public async Task<Result<CaseDetail>> GetAsync(Guid id, CancellationToken cancellationToken)
     {
         var found = await db.Set<Case>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
-        return found is null ? NotFound(id) : await DetailAsync(db, found, cancellationToken);
+        return found is null ? NotFound(id) : await DetailAsync(db, found, clock.GetUtcNow(), cancellationToken);
     }
 
     public async Task<Result<Paged<CaseSummary>>> ListAsync(string? state, string? within, int? page, int? pageSize,
@@ -52,16 +53,22 @@ internal sealed class CaseQueries(CivicGridDbContext db)
         var p = paging.Value;
         var items = await query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
             .Skip(p.Skip).Take(p.PageSize)
-            .Select(c => new CaseSummary(c.Id, c.Number, c.CategoryCode, c.State, c.GridCode, c.Description, c.Channel,
-                c.Assignee, c.CreatedAt, c.UpdatedAt))
+            .Select(c => new
+            {
+                Case = new CaseSummary(c.Id, c.Number, c.CategoryCode, c.State, c.GridCode, c.Description, c.Channel,
+                c.Assignee, c.CreatedAt, c.UpdatedAt, c.StageDueAt, null),
+                c.StageWarnAt
+            })
             .ToListAsync(cancellationToken);
-        return new Paged<CaseSummary>(items, total, p.Page, p.PageSize);
+        var now = clock.GetUtcNow();
+        var lit = items.Select(i => i.Case with { Light = DeadlineLights.Of(i.StageWarnAt, i.Case.DueAt, now) }).ToList();
+        return new Paged<CaseSummary>(lit, total, p.Page, p.PageSize);
     }
 
     public static Error NotFound(Guid id) => Error.NotFound("cases.not_found", $"事件 {id} 不存在");
 
     /// <summary>The detail of a case already read (through the filter, or by its creator).</summary>
-    public static async Task<CaseDetail> DetailAsync(CivicGridDbContext db, Case c, CancellationToken cancellationToken)
+    public static async Task<CaseDetail> DetailAsync(CivicGridDbContext db, Case c, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var category = await db.Set<CaseCategory>().AsNoTracking().Where(k => k.Code == c.CategoryCode)
             .Select(k => k.Name).FirstAsync(cancellationToken);
@@ -70,6 +77,7 @@ internal sealed class CaseQueries(CivicGridDbContext db)
             .ToListAsync(cancellationToken);
         var photos = (c.PhotoIds ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToList();
         return new CaseDetail(c.Id, c.Number, c.CategoryCode, category, c.State, c.Lon, c.Lat, c.GridCode, c.Description,
-            c.Channel, c.ReporterName, photos, c.Assignee, c.Satisfaction, c.CreatedAt, c.UpdatedAt, timeline);
+            c.Channel, c.ReporterName, photos, c.Assignee, c.Satisfaction, c.CreatedAt, c.UpdatedAt,
+            c.StageStartedAt, c.StageDueAt, DeadlineLights.Of(c.StageWarnAt, c.StageDueAt, now), c.EscalationLevel, timeline);
     }
 }

@@ -1,5 +1,6 @@
 using CivicGrid.Infrastructure.Data;
 using CivicGrid.Infrastructure.Errors;
+using CivicGrid.Modules.Cases.Deadlines;
 using CivicGrid.Modules.Cases.Domain;
 using CivicGrid.Modules.Cases.Intake;
 using CivicGrid.Modules.Cases.Queries;
@@ -15,7 +16,7 @@ namespace CivicGrid.Modules.Cases.Workflow;
 /// <c>cases.illegal_transition</c>, and a step that lost a race with another one on the same case
 /// 409 <c>cases.concurrency</c> (the row version did not match).
 /// </summary>
-internal sealed class ActOnCase(CivicGridDbContext db, ICaller caller, TimeProvider clock)
+internal sealed class ActOnCase(CivicGridDbContext db, ICaller caller, TimeProvider clock, CaseDeadlines deadlines)
 {
     public const int MaxNote = 2000;
 
@@ -45,6 +46,7 @@ internal sealed class ActOnCase(CivicGridDbContext db, ICaller caller, TimeProvi
         }
 
         var now = clock.GetUtcNow();
+        var fromState = found.State;
         var actor = caller.Name;
         var role = CaseActors.RoleFor(caller, transition.Capability, found.GridCode);
         if (found.State == CaseStates.Dispatched && action is CaseWorkflow.Report or CaseWorkflow.Escalate)
@@ -66,13 +68,14 @@ internal sealed class ActOnCase(CivicGridDbContext db, ICaller caller, TimeProvi
                 found.AssignTo(body.Assignee!.Trim());
                 break;
             case CaseWorkflow.Escalate:
-                // 网格呼叫: back to the township of the grid, which dispatches again.
-                found.AssignTo(found.GridCode[..Math.Min(9, found.GridCode.Length)]);
+                CaseWorkflow.Escalated(found);
                 break;
             case CaseWorkflow.FollowUp:
                 found.Rate(body.Satisfaction!);
                 break;
         }
+        var category = await db.Set<CaseCategory>().AsNoTracking().FirstAsync(k => k.Code == found.CategoryCode, cancellationToken);
+        await deadlines.EnterAsync(found, fromState, category, now, cancellationToken);
 
         try
         {
@@ -84,7 +87,7 @@ internal sealed class ActOnCase(CivicGridDbContext db, ICaller caller, TimeProvi
             // a race decided by the unique timeline step, his event took this sequence first).
             return Error.Conflict("cases.concurrency", "该事件刚被他人处理，请刷新后重试");
         }
-        return await CaseQueries.DetailAsync(db, found, cancellationToken);
+        return await CaseQueries.DetailAsync(db, found, now, cancellationToken);
     }
 
     private static Error? Validate(string action, CaseActionRequest body)

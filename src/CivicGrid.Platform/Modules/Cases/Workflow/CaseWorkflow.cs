@@ -50,6 +50,16 @@ internal static class CaseWorkflow
         new CaseTransition(Escalate, [CaseStates.Dispatched, CaseStates.Handling], CaseStates.Accepted, Capabilities.CasesHandle),
     }.ToDictionary(t => t.Action, StringComparer.Ordinal);
 
+    /// <summary>
+    /// What escalating (网格呼叫) does besides the transition, by hand or by the deadline job: the
+    /// case goes to the township of its grid, which dispatches it again, one level up the ladder.
+    /// </summary>
+    public static void Escalated(Case c)
+    {
+        c.AssignTo(c.GridCode[..Math.Min(9, c.GridCode.Length)]);
+        c.Escalated();
+    }
+
     /// <summary>The follow-up ratings (满意 / 基本满意 / 不满意).</summary>
     public static readonly IReadOnlyList<string> Satisfactions = ["satisfied", "fairly_satisfied", "dissatisfied"];
 }

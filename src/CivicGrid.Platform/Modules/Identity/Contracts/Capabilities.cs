@@ -69,6 +69,9 @@ public static class Capabilities
     /// <summary>Dispatch cases to their owners.</summary>
     public const string CasesDispatch = "cases.dispatch";
 
+    /// <summary>Administer the cases module: the holiday calendar of working-time deadlines.</summary>
+    public const string CasesAdmin = "cases.admin";
+
     /// <summary>Read dashboards and statistics.</summary>
     public const string DashboardRead = "dashboard.read";
 
@@ -84,7 +87,7 @@ public static class Capabilities
     /// <summary>Which role holds which capability: the one place to read or change it.</summary>
     public static readonly FrozenDictionary<string, FrozenSet<string>> Grants = new Dictionary<string, string[]>
     {
-        [Roles.Admin] = [GeoEdit, GeoImport, RegistryRead, RegistryWrite, CasesDispatch, DashboardRead, AuditRead, UsersManage, UsersUnmask],
+        [Roles.Admin] = [GeoEdit, GeoImport, RegistryRead, RegistryWrite, CasesDispatch, CasesAdmin, DashboardRead, AuditRead, UsersManage, UsersUnmask],
         [Roles.Leader] = [RegistryRead, DashboardRead],
         [Roles.Department] = [CasesHandle, DashboardRead],
         [Roles.Centre] = [GeoEdit, RegistryRead, RegistryUnmask, CasesReport, CasesDispatch, CasesHandle, DashboardRead, AuditRead],
