@@ -1,4 +1,5 @@
 using CivicGrid.Infrastructure.Data;
+using CivicGrid.Infrastructure.Jobs;
 using CivicGrid.Modules.Cases.Domain;
 using CivicGrid.Modules.Cases.Workflow;
 using Microsoft.EntityFrameworkCore;
@@ -44,31 +45,7 @@ internal sealed partial class CaseDeadlineJob(
         {
             return;
         }
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // a background loop must survive a failed pass (database down)
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                LogFailed(logger, e);
-            }
-            try
-            {
-                await Task.Delay(settings.SweepEvery, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        await PeriodicJob.RunAsync(RunOnceAsync, settings.SweepEvery, time, e => LogFailed(logger, e), stoppingToken);
     }
 
     /// <summary>One sweep at the current instant: warnings first, then overdue and escalations.</summary>

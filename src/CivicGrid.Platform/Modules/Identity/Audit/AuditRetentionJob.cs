@@ -1,3 +1,4 @@
+using CivicGrid.Infrastructure.Jobs;
 using CivicGrid.Modules.Identity.Contracts;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -44,31 +45,7 @@ internal sealed partial class AuditRetentionJob(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // a background loop must survive a failed pass (database down)
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                LogFailed(logger, e);
-            }
-            try
-            {
-                await Task.Delay(Period, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        await PeriodicJob.RunAsync(RunOnceAsync, Period, time, e => LogFailed(logger, e), stoppingToken);
     }
 
     /// <summary>One pass: prunes what is older than the retention, then records that it did.</summary>

@@ -1,3 +1,4 @@
+using CivicGrid.Infrastructure.Jobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -29,18 +30,8 @@ internal sealed partial class FieldReEncryptionJob(
         {
             period = DefaultPeriod;
         }
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            await RunOnceAsync(stoppingToken);
-            try
-            {
-                await Task.Delay(period, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        // RunOnceAsync logs its own failures and never throws.
+        await PeriodicJob.RunAsync(RunOnceAsync, period, time, _ => { }, stoppingToken);
     }
 
     /// <summary>One pass over every store; failures are logged, never thrown, so the next pass still comes.</summary>
