@@ -135,6 +135,9 @@ internal sealed class FieldKeyRing
     private static void TryCreate(string path, FieldKeyRing ring)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // Written whole beside it, then linked into place only if still absent: a process starting at
+        // the same moment sees no file or the complete one, never an empty or half-written ring.
+        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
@@ -143,12 +146,20 @@ internal sealed class FieldKeyRing
         }
         try
         {
-            using var stream = new FileStream(path, options);
-            stream.Write(ring.ToJson());
+            using (var stream = new FileStream(temporary, options))
+            {
+                stream.Write(ring.ToJson());
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, path, overwrite: false);
         }
         catch (IOException) when (File.Exists(path))
         {
             // Another process created it first: use theirs, or the two would encrypt under different keys.
+        }
+        finally
+        {
+            File.Delete(temporary);
         }
     }
 
