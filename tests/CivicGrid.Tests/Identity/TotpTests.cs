@@ -146,6 +146,32 @@ public sealed class TotpSignInTests
     }
 
     [Theory, ClassData(typeof(BothDatabases))]
+    public async Task An_operator_removes_a_lost_second_factor_and_ends_the_users_sessions(DatabaseProvider provider)
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-23T02:00:10Z", CultureInfo.InvariantCulture));
+        var (app, userId) = await StartWithUserAsync(provider, time);
+        await using var _ = app;
+        var client = app.CreateClient();
+        var secret = await EnrolAsync(app, userId, time);
+        time.Advance(TimeSpan.FromSeconds(30));
+        var signIn = await client.PostJsonAsync("/api/v1/auth/token", new { userName = "Zhao.Min", password = Password, otp = Code(secret, time) });
+        var refreshToken = (await signIn.JsonAsync()).GetProperty("refreshToken").GetString();
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var accounts = scope.ServiceProvider.GetRequiredService<IUserAccounts>();
+            (await accounts.ResetTotpAsync("zhao.min", Ct)).IsSuccess.Should().BeTrue();
+            (await accounts.ResetTotpAsync("zhao.min", Ct)).Error!.Code.Should().Be("users.no_totp");
+            (await accounts.ResetTotpAsync("nobody", Ct)).Error!.Code.Should().Be("users.not_found");
+        }
+
+        (await client.PostJsonAsync("/api/v1/auth/refresh", new { refreshToken })).StatusCode.Should().Be(HttpStatusCode.Unauthorized,
+            "the sessions of the lost phone's owner end with it");
+        (await TokenAsync(client, Password, null)).Should().Be((HttpStatusCode.OK, (string?)null), "the password alone signs in again");
+        (await AuditActionsAsync(app)).Should().Contain("users.reset_totp");
+    }
+
+    [Theory, ClassData(typeof(BothDatabases))]
     public async Task A_role_that_requires_totp_cannot_get_a_token_before_enrolling(DatabaseProvider provider)
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-23T02:00:10Z", CultureInfo.InvariantCulture));

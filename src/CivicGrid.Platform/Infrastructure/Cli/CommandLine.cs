@@ -244,12 +244,26 @@ public static class CommandLine
         }));
         users.Subcommands.Add(add);
 
-        var reset = new Command("reset", "Give a user a new generated password (printed) and lift a lockout");
+        var reset = new Command("reset", "Give a user a new generated password (printed) and lift a lockout; --totp removes a lost second factor instead");
+        var totp = new Option<bool>("--totp") { Description = "Remove the user's one-time-code second factor (lost phone) and end its sessions; the password stays" };
         reset.Arguments.Add(name);
+        reset.Options.Add(totp);
         reset.SetAction(async (parse, ct) => await InScope(services, async sp =>
         {
             await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
-            var result = await sp.GetRequiredService<IUserAccounts>().ResetPasswordAsync(parse.GetValue(name)!, ct);
+            var accounts = sp.GetRequiredService<IUserAccounts>();
+            if (parse.GetValue(totp))
+            {
+                var cleared = await accounts.ResetTotpAsync(parse.GetValue(name)!, ct);
+                if (!cleared.IsSuccess)
+                {
+                    await Console.Error.WriteLineAsync(cleared.Error!.Message);
+                    return 1;
+                }
+                await Console.Out.WriteLineAsync($"user {parse.GetValue(name)}: second factor removed, sessions ended; enrol again at /account/totp");
+                return 0;
+            }
+            var result = await accounts.ResetPasswordAsync(parse.GetValue(name)!, ct);
             return await PrintCredentialsAsync(result, "reset", printPassword: true);
         }));
         users.Subcommands.Add(reset);

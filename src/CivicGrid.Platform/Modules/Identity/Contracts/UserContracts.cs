@@ -22,6 +22,12 @@ public interface IUserAccounts
     /// <summary>Sets a new generated password and clears any lockout.</summary>
     Task<Result<IssuedCredentials>> ResetPasswordAsync(string userName, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Removes the user's second factor (a lost phone) and revokes its refresh tokens; the user
+    /// signs in with the password and enrols again (at once where the role requires it).
+    /// </summary>
+    Task<Result<Guid>> ResetTotpAsync(string userName, CancellationToken cancellationToken = default);
+
     /// <summary>Disables the user and revokes every refresh token it holds.</summary>
     Task<Result<Guid>> DisableAsync(string userName, CancellationToken cancellationToken = default);
 

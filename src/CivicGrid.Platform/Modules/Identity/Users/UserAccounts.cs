@@ -83,6 +83,33 @@ internal sealed partial class UserAccounts(
         return new IssuedCredentials(user.Id, user.UserName, password);
     }
 
+    public async Task<Result<Guid>> ResetTotpAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        var user = await FindAsync(userName, cancellationToken);
+        if (user is null)
+        {
+            return Error.NotFound("users.not_found", $"没有用户 {userName}");
+        }
+        if (user.TotpSecret is null)
+        {
+            return Error.Conflict("users.no_totp", $"用户 {user.UserName} 未启用动态口令");
+        }
+        user.DisableTotp();
+        await RevokeSessionsAsync(user.Id, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(new AuditEntry(Operator, "users.reset_totp", $"user:{user.Id}", user.UserName), cancellationToken);
+        return user.Id;
+    }
+
+    private async Task RevokeSessionsAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        foreach (var token in await db.Set<RefreshToken>().Where(t => t.UserId == userId && t.RevokedAt == null).ToListAsync(cancellationToken))
+        {
+            token.Revoke(now);
+        }
+    }
+
     public async Task<Result<Guid>> DisableAsync(string userName, CancellationToken cancellationToken = default)
     {
         var user = await FindAsync(userName, cancellationToken);
@@ -91,11 +118,7 @@ internal sealed partial class UserAccounts(
             return Error.NotFound("users.not_found", $"没有用户 {userName}");
         }
         user.Disable();
-        var now = time.GetUtcNow();
-        foreach (var token in await db.Set<RefreshToken>().Where(t => t.UserId == user.Id && t.RevokedAt == null).ToListAsync(cancellationToken))
-        {
-            token.Revoke(now);
-        }
+        await RevokeSessionsAsync(user.Id, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(new AuditEntry(Operator, "users.disable", $"user:{user.Id}", user.UserName), cancellationToken);
         return user.Id;
