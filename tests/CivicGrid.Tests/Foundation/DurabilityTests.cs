@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using CivicGrid.Infrastructure.Data;
 using CivicGrid.Tests.Infrastructure;
 
@@ -11,51 +9,6 @@ namespace CivicGrid.Tests.Foundation;
 public sealed class DurabilityTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task<(Process Process, HttpClient Client)> StartServerAsync(DatabaseProvider provider, string connectionString)
-    {
-        var port = FreePort();
-        var start = CivicGridProcess.StartInfo(provider, connectionString, ["--urls", $"http://127.0.0.1:{port}"]);
-        start.Environment["Demo__SeedOnStart"] = "false";
-        var process = Process.Start(start)!;
-        // Drain the output so the server never blocks on a full pipe.
-        _ = process.StandardOutput.ReadToEndAsync(Ct);
-        _ = process.StandardError.ReadToEndAsync(Ct);
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        for (var attempt = 0; attempt < 240; attempt++)
-        {
-            try
-            {
-                if ((await client.GetAsync(new Uri("/health", UriKind.Relative), Ct)).IsSuccessStatusCode)
-                {
-                    return (process, client);
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-            await Task.Delay(250, Ct);
-        }
-        process.Kill(entireProcessTree: true);
-        throw new TimeoutException("the server did not become healthy within 60 s");
-    }
-
-    private static async Task SignInAsync(HttpClient client)
-    {
-        var token = await client.PostAsJsonAsync(new Uri("/api/v1/auth/token", UriKind.Relative),
-            new { userName = "durable-admin", password = "Durable-admin-2026" }, Ct);
-        token.StatusCode.Should().Be(HttpStatusCode.OK);
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
-            "Bearer", (await token.JsonAsync()).GetProperty("accessToken").GetString());
-    }
 
     [Theory, ClassData(typeof(BothDatabases))]
     public async Task A_write_answered_201_is_still_there_after_kill_9(DatabaseProvider provider)
@@ -68,34 +21,19 @@ public sealed class DurabilityTests
             var added = await CivicGridProcess.RunAsync(provider, connectionString,
                 "users", "add", "durable-admin", "--role", "admin", "--jurisdiction", "98", "--password", "Durable-admin-2026");
             added.Exit.Should().Be(0, added.Err);
-            var (first, client) = await StartServerAsync(provider, connectionString);
-            using (client)
+            await using (var first = await CivicGridProcess.StartServerAsync(provider, connectionString))
             {
-                await SignInAsync(client);
-                var created = await client.PostAsJsonAsync(new Uri("/api/v1/divisions", UriKind.Relative), new { code = "98", name = "持久省" }, Ct);
+                await first.SignInAsync("durable-admin", "Durable-admin-2026");
+                var created = await first.Client.PostAsJsonAsync(new Uri("/api/v1/divisions", UriKind.Relative), new { code = "98", name = "持久省" }, Ct);
                 created.StatusCode.Should().Be(HttpStatusCode.Created);
-                first.Kill(); // SIGKILL on Linux: no shutdown, no flush
-                await first.WaitForExitAsync(Ct);
-                first.Dispose();
+                await first.KillAsync();
             }
 
-            var (second, again) = await StartServerAsync(provider, connectionString);
-            using (again)
-            {
-                try
-                {
-                    await SignInAsync(again);
-                    var read = await again.GetAsync(new Uri("/api/v1/divisions/98", UriKind.Relative), Ct);
-                    read.StatusCode.Should().Be(HttpStatusCode.OK);
-                    (await read.JsonAsync()).GetProperty("name").GetString().Should().Be("持久省");
-                }
-                finally
-                {
-                    second.Kill();
-                    await second.WaitForExitAsync(Ct);
-                    second.Dispose();
-                }
-            }
+            await using var second = await CivicGridProcess.StartServerAsync(provider, connectionString);
+            await second.SignInAsync("durable-admin", "Durable-admin-2026");
+            var read = await second.Client.GetAsync(new Uri("/api/v1/divisions/98", UriKind.Relative), Ct);
+            read.StatusCode.Should().Be(HttpStatusCode.OK);
+            (await read.JsonAsync()).GetProperty("name").GetString().Should().Be("持久省");
         }
         finally
         {

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
 using CivicGrid.Infrastructure.Data;
 
 namespace CivicGrid.Tests.Infrastructure;
@@ -35,5 +38,87 @@ public static class CivicGridProcess
         var error = process.StandardError.ReadToEndAsync(ct);
         await process.WaitForExitAsync(ct);
         return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary>
+    /// Starts the host as a web server on a free loopback port (with <paramref name="environment"/>
+    /// added) and waits until <c>/health</c> answers; the caller kills it.
+    /// </summary>
+    public static async Task<ServerProcess> StartServerAsync(DatabaseProvider provider, string connectionString,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        int port;
+        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        var start = StartInfo(provider, connectionString, ["--urls", $"http://127.0.0.1:{port}"]);
+        start.Environment["Demo__SeedOnStart"] = "false";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+        var process = Process.Start(start)!;
+        // Drain the output so the server never blocks on a full pipe.
+        _ = process.StandardOutput.ReadToEndAsync(ct);
+        _ = process.StandardError.ReadToEndAsync(ct);
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        for (var attempt = 0; attempt < 480; attempt++)
+        {
+            try
+            {
+                if ((await client.GetAsync(new Uri("/health", UriKind.Relative), ct)).IsSuccessStatusCode)
+                {
+                    return new ServerProcess(process, client);
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            if (process.HasExited)
+            {
+                break;
+            }
+            await Task.Delay(250, ct);
+        }
+        process.Kill(entireProcessTree: true);
+        client.Dispose();
+        throw new TimeoutException("the server did not become healthy within 120 s");
+    }
+}
+
+/// <summary>A host started by <see cref="CivicGridProcess.StartServerAsync"/> and a client of it.</summary>
+public sealed class ServerProcess(Process process, HttpClient client) : IAsyncDisposable
+{
+    public HttpClient Client { get; } = client;
+
+    /// <summary>Signs the client in with a bearer token.</summary>
+    public async Task SignInAsync(string userName, string password)
+    {
+        var token = await Client.PostAsJsonAsync(new Uri("/api/v1/auth/token", UriKind.Relative),
+            new { userName, password }, TestContext.Current.CancellationToken);
+        token.StatusCode.Should().Be(HttpStatusCode.OK);
+        Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", (await token.JsonAsync()).GetProperty("accessToken").GetString());
+    }
+
+    /// <summary>SIGKILL on Linux: no shutdown, no flush.</summary>
+    public async Task KillAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill();
+        }
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        process.Dispose();
+        Client.Dispose();
     }
 }

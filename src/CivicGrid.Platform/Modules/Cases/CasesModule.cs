@@ -1,4 +1,5 @@
 using CivicGrid.Modules.Cases.Deadlines;
+using CivicGrid.Modules.Cases.Domain;
 using CivicGrid.Modules.Cases.Intake;
 using CivicGrid.Modules.Cases.Queries;
 using CivicGrid.Modules.Cases.Workflow;
@@ -13,6 +14,8 @@ internal static class CasesModule
 {
     public static IServiceCollection AddCases(this IServiceCollection services)
     {
+        services.AddSingleton<CaseCategoryCatalog>();
+        services.AddSingleton<CaseNumbers>();
         services.AddScoped<ReportCase>();
         services.AddScoped<ActOnCase>();
         services.AddScoped<CaseQueries>();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CivicGrid.Infrastructure.Data;
 using CivicGrid.Infrastructure.Errors;
 using CivicGrid.Infrastructure.Time;
@@ -20,7 +19,8 @@ internal sealed record ReportedCase(CaseDetail Case, bool Created);
 /// The caller needs <c>cases.report</c> over that grid. With an <c>Idempotency-Key</c>, a retry by
 /// the same user returns the case of the first request instead of a second case.
 /// </summary>
-internal sealed class ReportCase(CivicGridDbContext db, IGeoLocator locator, ICaller caller, LocalTime time, CaseDeadlines deadlines)
+internal sealed class ReportCase(CivicGridDbContext db, IGeoLocator locator, ICaller caller, LocalTime time, CaseDeadlines deadlines,
+    CaseCategoryCatalog categories, CaseNumbers numbers)
 {
     public const int MaxDescription = 2000;
     public const int MaxPhotos = 9;
@@ -45,8 +45,7 @@ internal sealed class ReportCase(CivicGridDbContext db, IGeoLocator locator, ICa
         if (request.CategoryCode is { Length: > 0 } categoryCode && !errors.ToDictionary().ContainsKey("categoryCode"))
         {
             // Only a 小类 can be reported; the 大类 group them.
-            category = await db.Set<CaseCategory>().AsNoTracking()
-                .FirstOrDefaultAsync(c => c.Code == categoryCode && c.ParentCode != null, cancellationToken);
+            category = await categories.FindAsync(categoryCode, cancellationToken) is { ParentCode: not null } leaf ? leaf : null;
             errors.When(category is null, "categoryCode", $"未知的事件小类 {categoryCode}");
         }
         string? gridCode = null;
@@ -64,22 +63,19 @@ internal sealed class ReportCase(CivicGridDbContext db, IGeoLocator locator, ICa
             return Error.Forbidden("cases.report_forbidden", "您无权在该网格上报事件");
         }
 
-        // The actor is the signed-in user; his name keys his idempotency keys.
+        // The actor is the signed-in user; his name keys his idempotency keys. A retry is found by
+        // its key's unique row when the insert below fails, so a first request pays no look-up.
         var actor = caller.Name;
-        if (idempotencyKey is not null && await FirstResultAsync(actor, idempotencyKey, cancellationToken) is { } earlier)
-        {
-            return new ReportedCase(earlier, Created: false);
-        }
-
         var now = time.UtcNow;
-        var number = await NextNumberAsync(cancellationToken);
+        var number = await numbers.NextAsync(db, cancellationToken);
         var photos = request.PhotoIds is { Count: > 0 } ids ? string.Join(',', ids.Distinct()) : null;
         var created = new Case(Guid.CreateVersion7(now), number, request.CategoryCode!, request.Lon!.Value, request.Lat!.Value,
             gridCode!, request.Description!.Trim(), request.Channel ?? CaseChannels.Patrol, caller.UserId, actor, photos, now);
         // The accept clock (立案时限) starts at the report.
         await deadlines.EnterAsync(created, null, category!, now, cancellationToken);
         db.Add(created);
-        db.Add(created.Reported(actor, CaseActors.RoleFor(caller, Capabilities.CasesReport, gridCode!)));
+        var reported = created.Reported(actor, CaseActors.RoleFor(caller, Capabilities.CasesReport, gridCode!));
+        db.Add(reported);
         if (idempotencyKey is not null)
         {
             db.Add(new CaseIdempotencyKey(actor, idempotencyKey, created.Id, now));
@@ -90,7 +86,8 @@ internal sealed class ReportCase(CivicGridDbContext db, IGeoLocator locator, ICa
         }
         catch (DbUpdateException) when (idempotencyKey is not null)
         {
-            // Lost a race with a concurrent retry carrying the same key: its case is the answer.
+            // A retry of a request that already created its case, or a race with a concurrent retry
+            // carrying the same key: the first case is the answer.
             db.ChangeTracker.Clear();
             if (await FirstResultAsync(actor, idempotencyKey, cancellationToken) is { } winner)
             {
@@ -98,7 +95,8 @@ internal sealed class ReportCase(CivicGridDbContext db, IGeoLocator locator, ICa
             }
             throw;
         }
-        return new ReportedCase(await CaseQueries.DetailAsync(db, created, now, cancellationToken), Created: true);
+        // Nothing to read back: the new case and its one event are all in hand.
+        return new ReportedCase(CaseQueries.DetailOf(created, category!.Name, [CaseQueries.ViewOf(reported)], now), Created: true);
     }
 
     private async Task<CaseDetail?> FirstResultAsync(string actor, string key, CancellationToken cancellationToken)
@@ -111,23 +109,8 @@ internal sealed class ReportCase(CivicGridDbContext db, IGeoLocator locator, ICa
         }
         // The key is this user's own: he created the case, so he gets it back even if he no longer sees its grid.
         var found = await db.Set<Case>().IgnoreQueryFilters().AsNoTracking().FirstAsync(c => c.Id == caseId, cancellationToken);
-        return await CaseQueries.DetailAsync(db, found, time.UtcNow, cancellationToken);
-    }
-
-    /// <summary>
-    /// <c>SJ-YYYYMMDD-NNNNN</c> for today in the configured zone: one atomic upsert on the day's
-    /// counter row (same SQL on SQLite 3.35+ and PostgreSQL), committed on its own so concurrent
-    /// intake holds the row only for that statement. A failed intake leaves a gap, never a duplicate.
-    /// </summary>
-    private async Task<string> NextNumberAsync(CancellationToken cancellationToken)
-    {
-        var day = time.Today.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-        var value = await db.Database.SqlQuery<long>($"""
-            INSERT INTO case_number_counters ("Day", "Value") VALUES ({day}, 1)
-            ON CONFLICT ("Day") DO UPDATE SET "Value" = case_number_counters."Value" + 1
-            RETURNING "Value"
-            """).ToListAsync(cancellationToken);
-        return string.Create(CultureInfo.InvariantCulture, $"SJ-{day}-{value[0]:D5}");
+        var category = await categories.GetAsync(found.CategoryCode, cancellationToken);
+        return await CaseQueries.DetailAsync(db, found, category.Name, time.UtcNow, cancellationToken);
     }
 }
 

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CivicGrid.Modules.Cases.Queries;
 
 /// <summary>Reads of cases and categories; cases come through the jurisdiction filter only.</summary>
-internal sealed class CaseQueries(CivicGridDbContext db, TimeProvider clock)
+internal sealed class CaseQueries(CivicGridDbContext db, TimeProvider clock, CaseCategoryCatalog categories)
 {
     public async Task<IReadOnlyList<CaseCategoryView>> CategoriesAsync(CancellationToken cancellationToken) =>
         await db.Set<CaseCategory>().AsNoTracking().OrderBy(c => c.SortOrder)
@@ -19,7 +19,12 @@ internal sealed class CaseQueries(CivicGridDbContext db, TimeProvider clock)
     public async Task<Result<CaseDetail>> GetAsync(Guid id, CancellationToken cancellationToken)
     {
         var found = await db.Set<Case>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
-        return found is null ? NotFound(id) : await DetailAsync(db, found, clock.GetUtcNow(), cancellationToken);
+        if (found is null)
+        {
+            return NotFound(id);
+        }
+        var category = await categories.GetAsync(found.CategoryCode, cancellationToken);
+        return await DetailAsync(db, found, category.Name, clock.GetUtcNow(), cancellationToken);
     }
 
     public async Task<Result<Paged<CaseSummary>>> ListAsync(string? state, string? within, int? page, int? pageSize,
@@ -67,17 +72,26 @@ internal sealed class CaseQueries(CivicGridDbContext db, TimeProvider clock)
 
     public static Error NotFound(Guid id) => Error.NotFound("cases.not_found", $"事件 {id} 不存在");
 
-    /// <summary>The detail of a case already read (through the filter, or by its creator).</summary>
-    public static async Task<CaseDetail> DetailAsync(CivicGridDbContext db, Case c, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The detail of a case already read (through the filter, or by its creator), its timeline read now.</summary>
+    public static async Task<CaseDetail> DetailAsync(CivicGridDbContext db, Case c, string categoryName, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
-        var category = await db.Set<CaseCategory>().AsNoTracking().Where(k => k.Code == c.CategoryCode)
-            .Select(k => k.Name).FirstAsync(cancellationToken);
         var timeline = await db.Set<CaseEvent>().AsNoTracking().Where(e => e.CaseId == c.Id).OrderBy(e => e.Sequence)
             .Select(e => new CaseEventView(e.Sequence, e.Action, e.FromState, e.ToState, e.Actor, e.Role, e.Note, e.At))
             .ToListAsync(cancellationToken);
+        return DetailOf(c, categoryName, timeline, now);
+    }
+
+    /// <summary>The detail of a case whose timeline is in hand.</summary>
+    public static CaseDetail DetailOf(Case c, string categoryName, IReadOnlyList<CaseEventView> timeline, DateTimeOffset now)
+    {
         var photos = (c.PhotoIds ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToList();
-        return new CaseDetail(c.Id, c.Number, c.CategoryCode, category, c.State, c.Lon, c.Lat, c.GridCode, c.Description,
+        return new CaseDetail(c.Id, c.Number, c.CategoryCode, categoryName, c.State, c.Lon, c.Lat, c.GridCode, c.Description,
             c.Channel, c.ReporterName, photos, c.Assignee, c.Satisfaction, c.CreatedAt, c.UpdatedAt,
             c.StageStartedAt, c.StageDueAt, DeadlineLights.Of(c.StageWarnAt, c.StageDueAt, now), c.EscalationLevel, timeline);
     }
+
+    /// <summary>One event as the timeline shows it.</summary>
+    public static CaseEventView ViewOf(CaseEvent e) =>
+        new(e.Sequence, e.Action, e.FromState, e.ToState, e.Actor, e.Role, e.Note, e.At);
 }

@@ -16,7 +16,8 @@ namespace CivicGrid.Modules.Cases.Workflow;
 /// <c>cases.illegal_transition</c>, and a step that lost a race with another one on the same case
 /// 409 <c>cases.concurrency</c> (the row version did not match).
 /// </summary>
-internal sealed class ActOnCase(CivicGridDbContext db, ICaller caller, TimeProvider clock, CaseDeadlines deadlines)
+internal sealed class ActOnCase(CivicGridDbContext db, ICaller caller, TimeProvider clock, CaseDeadlines deadlines,
+    CaseCategoryCatalog categories)
 {
     public const int MaxNote = 2000;
 
@@ -74,7 +75,7 @@ internal sealed class ActOnCase(CivicGridDbContext db, ICaller caller, TimeProvi
                 found.Rate(body.Satisfaction!);
                 break;
         }
-        var category = await db.Set<CaseCategory>().AsNoTracking().FirstAsync(k => k.Code == found.CategoryCode, cancellationToken);
+        var category = await categories.GetAsync(found.CategoryCode, cancellationToken);
         await deadlines.EnterAsync(found, fromState, category, now, cancellationToken);
 
         try
@@ -87,7 +88,7 @@ internal sealed class ActOnCase(CivicGridDbContext db, ICaller caller, TimeProvi
             // a race decided by the unique timeline step, his event took this sequence first).
             return Error.Conflict("cases.concurrency", "该事件刚被他人处理，请刷新后重试");
         }
-        return await CaseQueries.DetailAsync(db, found, now, cancellationToken);
+        return await CaseQueries.DetailAsync(db, found, category.Name, now, cancellationToken);
     }
 
     private static Error? Validate(string action, CaseActionRequest body)

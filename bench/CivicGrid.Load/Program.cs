@@ -1,0 +1,251 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+
+// The load client behind bench/cases-load.sh. It runs as its own process on loopback and prints
+// one summary line per run: requests, errors, throughput and the latency percentiles.
+//
+//   intake URL USER PASSWORD POINTS [--concurrency 64] [--duration 60] [--warmup 5] [--photo ID]
+//       POST /api/v1/cases at points inside grids (a file of `lon lat grid`, as LocateConsole
+//       --points writes it), each with its own Idempotency-Key, as fast as the server answers.
+//   detail URL USER PASSWORD [--concurrency 64] [--duration 30]
+//       GET /api/v1/cases/{id} over the newest 1,000 cases the user sees.
+//   insert CONNECTION [--concurrency 64] [--duration 30]
+//       The ceiling: a bare INSERT + COMMIT per row into PostgreSQL, one connection per worker.
+var options = Options.Parse(args);
+if (options is null)
+{
+    Console.Error.WriteLine("usage: intake URL USER PASSWORD POINTS | detail URL USER PASSWORD | insert CONNECTION  [--concurrency N] [--duration S] [--warmup S] [--photo ID]");
+    return 2;
+}
+return options.Mode switch
+{
+    "intake" => await Load.IntakeAsync(options),
+    "detail" => await Load.DetailAsync(options),
+    "insert" => await Load.InsertAsync(options),
+    _ => 2,
+};
+
+internal sealed record Options(string Mode, IReadOnlyList<string> Positional, int Concurrency, int Duration, int Warmup, string? Photo)
+{
+    public static Options? Parse(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            return null;
+        }
+        var positional = new List<string>();
+        int concurrency = 64, duration = 0, warmup = 5;
+        string? photo = null;
+        for (var i = 1; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--concurrency": concurrency = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--duration": duration = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--warmup": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--photo": photo = args[++i]; break;
+                default: positional.Add(args[i]); break;
+            }
+        }
+        var mode = args[0];
+        var needed = mode switch { "intake" => 4, "detail" => 3, "insert" => 1, _ => -1 };
+        if (positional.Count != needed)
+        {
+            return null;
+        }
+        return new Options(mode, positional, concurrency, duration > 0 ? duration : mode == "intake" ? 60 : 30, warmup, photo);
+    }
+}
+
+internal static class Load
+{
+    public static async Task<int> IntakeAsync(Options o)
+    {
+        var points = File.ReadLines(o.Positional[3])
+            .Select(l => l.Split(' '))
+            .Where(p => p.Length == 3 && p[2] != "-")
+            .Select(p => (Lon: double.Parse(p[0], CultureInfo.InvariantCulture), Lat: double.Parse(p[1], CultureInfo.InvariantCulture)))
+            .ToArray();
+        if (points.Length == 0)
+        {
+            Console.Error.WriteLine("no inside points in " + o.Positional[3]);
+            return 2;
+        }
+        using var client = await SignedInClientAsync(o);
+        var photo = o.Photo is null ? "" : $",\"photoIds\":[\"{o.Photo}\"]";
+        var run = Guid.NewGuid().ToString("N")[..8];
+        return await RunAsync("intake POST /api/v1/cases", o, async (worker, n, ct) =>
+        {
+            var (lon, lat) = points[(worker * 7919 + n) % points.Length];
+            var body = string.Create(CultureInfo.InvariantCulture,
+                $"{{\"categoryCode\":\"0301\",\"lon\":{lon:R},\"lat\":{lat:R},\"description\":\"压力测试：垃圾堆放 {worker}-{n}\",\"channel\":\"patrol\"{photo}}}");
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/cases")
+            {
+                Content = new StringContent(body, Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("Idempotency-Key", $"load-{run}-{worker}-{n}");
+            using var response = await client.SendAsync(request, ct);
+            return response.StatusCode == HttpStatusCode.Created;
+        });
+    }
+
+    public static async Task<int> DetailAsync(Options o)
+    {
+        using var client = await SignedInClientAsync(o);
+        var ids = new List<string>();
+        for (var page = 1; ids.Count < 1000; page++)
+        {
+            using var list = await client.GetAsync(new Uri($"/api/v1/cases?page={page}&pageSize=100", UriKind.Relative));
+            list.EnsureSuccessStatusCode();
+            using var json = JsonDocument.Parse(await list.Content.ReadAsStringAsync());
+            var items = json.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!).ToList();
+            if (items.Count == 0)
+            {
+                break;
+            }
+            ids.AddRange(items);
+        }
+        if (ids.Count == 0)
+        {
+            Console.Error.WriteLine("the user sees no cases: run intake first");
+            return 2;
+        }
+        return await RunAsync($"detail GET /api/v1/cases/{{id}} over {ids.Count:N0} cases", o, async (worker, n, ct) =>
+        {
+            using var response = await client.GetAsync(new Uri($"/api/v1/cases/{ids[(worker * 131 + n) % ids.Count]}", UriKind.Relative), ct);
+            await response.Content.LoadIntoBufferAsync(ct);
+            return response.StatusCode == HttpStatusCode.OK;
+        });
+    }
+
+    public static async Task<int> InsertAsync(Options o)
+    {
+        var connection = o.Positional[0];
+        await using (var setup = new NpgsqlConnection(connection))
+        {
+            await setup.OpenAsync();
+            await using var create = new NpgsqlCommand("""
+                DROP TABLE IF EXISTS load_ceiling;
+                CREATE TABLE load_ceiling (id uuid PRIMARY KEY, number text NOT NULL, grid text NOT NULL,
+                  description text NOT NULL, created timestamptz NOT NULL)
+                """, setup);
+            await create.ExecuteNonQueryAsync();
+        }
+        var connections = new NpgsqlConnection[o.Concurrency];
+        for (var i = 0; i < connections.Length; i++)
+        {
+            connections[i] = new NpgsqlConnection(connection);
+            await connections[i].OpenAsync();
+        }
+        try
+        {
+            return await RunAsync("insert bare INSERT+COMMIT (PostgreSQL)", o, async (worker, n, ct) =>
+            {
+                var db = connections[worker];
+                await using var transaction = await db.BeginTransactionAsync(ct);
+                await using var insert = new NpgsqlCommand(
+                    "INSERT INTO load_ceiling VALUES ($1, $2, $3, $4, now())", db, transaction);
+                insert.Parameters.Add(new NpgsqlParameter { Value = Guid.CreateVersion7() });
+                insert.Parameters.Add(new NpgsqlParameter { Value = $"SJ-{worker}-{n}" });
+                insert.Parameters.Add(new NpgsqlParameter { Value = "150203001001" });
+                insert.Parameters.Add(new NpgsqlParameter { Value = "压力测试：垃圾堆放" });
+                await insert.ExecuteNonQueryAsync(ct);
+                await transaction.CommitAsync(ct);
+                return true;
+            });
+        }
+        finally
+        {
+            foreach (var c in connections)
+            {
+                await c.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<HttpClient> SignedInClientAsync(Options o)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = o.Concurrency,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+        };
+        var client = new HttpClient(handler) { BaseAddress = new Uri(o.Positional[0]), Timeout = TimeSpan.FromSeconds(30) };
+        using var token = await client.PostAsJsonAsync(new Uri("/api/v1/auth/token", UriKind.Relative),
+            new { userName = o.Positional[1], password = o.Positional[2] });
+        if (!token.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"sign-in failed: {(int)token.StatusCode} {await token.Content.ReadAsStringAsync()}");
+        }
+        using var json = JsonDocument.Parse(await token.Content.ReadAsStringAsync());
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", json.RootElement.GetProperty("accessToken").GetString());
+        return client;
+    }
+
+    /// <summary>
+    /// Runs the options' concurrency of workers, each sending its next request when the last one
+    /// answered, for the warm-up and then the measured duration; only the measured requests count.
+    /// </summary>
+    private static async Task<int> RunAsync(string name, Options o, Func<int, int, CancellationToken, Task<bool>> send)
+    {
+        var latencies = new List<long>[o.Concurrency];
+        var errors = new long[o.Concurrency];
+        var firstError = (string?)null;
+        var clock = Stopwatch.StartNew();
+        var measureFrom = TimeSpan.FromSeconds(o.Warmup);
+        var stopAt = measureFrom + TimeSpan.FromSeconds(o.Duration);
+        var measuredStart = 0L;
+        using var cancel = new CancellationTokenSource(stopAt + TimeSpan.FromSeconds(60));
+        var workers = Enumerable.Range(0, o.Concurrency).Select(w => Task.Run(async () =>
+        {
+            var mine = latencies[w] = new List<long>(65536);
+            for (var n = 0; clock.Elapsed < stopAt; n++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                bool ok;
+                try
+                {
+                    ok = await send(w, n, cancel.Token);
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException or NpgsqlException)
+                {
+                    Interlocked.CompareExchange(ref firstError, e.Message, null);
+                    ok = false;
+                }
+                var ended = Stopwatch.GetTimestamp();
+                if (clock.Elapsed < measureFrom || clock.Elapsed > stopAt)
+                {
+                    continue;
+                }
+                Interlocked.CompareExchange(ref measuredStart, started, 0);
+                if (ok)
+                {
+                    mine.Add(ended - started);
+                }
+                else
+                {
+                    errors[w]++;
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(workers);
+
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        var failed = errors.Sum();
+        double Ms(double p) => all.Length == 0 ? double.NaN
+            : all[Math.Min(all.Length - 1, (int)Math.Ceiling(p / 100 * all.Length) - 1)] * 1000.0 / Stopwatch.Frequency;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name}: {all.Length:N0} ok, {failed:N0} errors in {o.Duration} s at {o.Concurrency} concurrent = {all.Length / (double)o.Duration:N0}/s; p50 {Ms(50):F1} ms, p95 {Ms(95):F1} ms, p99 {Ms(99):F1} ms, max {Ms(100):F1} ms"));
+        if (firstError is not null)
+        {
+            Console.WriteLine("first error: " + firstError);
+        }
+        return failed == 0 ? 0 : 1;
+    }
+}
