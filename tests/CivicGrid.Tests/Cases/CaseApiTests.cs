@@ -140,7 +140,7 @@ public sealed partial class CaseApiTests
         (await leader.PostJsonAsync("/api/v1/cases", body)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
     }
 
-    private static async Task<JsonElement> ActAsync(HttpClient client, string id, string action, object body, string state)
+    internal static async Task<JsonElement> ActAsync(HttpClient client, string id, string action, object body, string state)
     {
         var response = await client.PostJsonAsync($"/api/v1/cases/{id}/{action}", body);
         var json = await response.JsonAsync();

@@ -84,18 +84,19 @@ public sealed class CivicGridApp : WebApplicationFactory<Program>
 
     /// <summary>
     /// A client signed in (bearer token) as a user holding <paramref name="role"/> over
-    /// <paramref name="jurisdiction"/>; the user is created on first use.
+    /// <paramref name="jurisdiction"/> (for department officers, of <paramref name="department"/>);
+    /// the user is created on first use.
     /// </summary>
-    public async Task<HttpClient> ClientAsAsync(string role, string jurisdiction, string? userName = null)
+    public async Task<HttpClient> ClientAsAsync(string role, string jurisdiction, string? userName = null, string? department = null)
     {
-        userName ??= $"t-{role}-{jurisdiction}";
+        userName ??= department is null ? $"t-{role}-{jurisdiction}" : $"t-{role}-{department}-{jurisdiction}";
         await using (var scope = Services.CreateAsyncScope())
         {
             var accounts = scope.ServiceProvider.GetRequiredService<CivicGrid.Modules.Identity.Contracts.IUserAccounts>();
             if (!await accounts.ExistsAsync(userName))
             {
                 var created = await accounts.CreateAsync(userName,
-                    new CivicGrid.Modules.Identity.Contracts.RoleGrant(role, jurisdiction), TestPassword);
+                    new CivicGrid.Modules.Identity.Contracts.RoleGrant(role, jurisdiction, department), TestPassword);
                 if (!created.IsSuccess)
                 {
                     throw new InvalidOperationException(created.Error!.Message);

@@ -24,6 +24,7 @@ internal static class CaseEndpoints
         [CaseWorkflow.Close] = "Close a verified case (结案); needs cases.dispatch",
         [CaseWorkflow.Return] = "Return a reported-back or verified case for rework (退回/返工) with a `reason`; needs cases.dispatch",
         [CaseWorkflow.Escalate] = "Call for help (网格呼叫): a dispatched case goes back to the township's queue, with a `reason`; needs cases.handle",
+        [CaseWorkflow.Decline] = "Decline a dispatch as not one's own (退回派遣) with a `reason`: back to the dispatcher's queue; counts against 准确派遣率; needs cases.handle",
         [CaseWorkflow.FollowUp] = "Follow up a closed case (回访) with `satisfaction` (satisfied, fairly_satisfied, dissatisfied); needs cases.handle",
     };
 
@@ -75,6 +76,52 @@ internal static class CaseEndpoints
                 .ProducesProblem(StatusCodes.Status404NotFound)
                 .ProducesProblem(StatusCodes.Status409Conflict);
         }
+        cases.MapGet("/nearby", async (string? categoryCode, double? lon, double? lat, CaseNearby queries, CancellationToken ct) =>
+                (await queries.NearbyAsync(categoryCode, lon, lat, ct)).ToHttp())
+            .RequireCapability(Capabilities.CasesReport)
+            .WithSummary("Possible duplicates before reporting (可能重复): open cases of the same category within the category's distance and time window, nearest first")
+            .Produces<IReadOnlyList<NearbyCase>>()
+            .ProducesValidationProblem();
+
+        cases.MapPost("/{id:guid}/summon", async (Guid id, [FromBody] SummonRequest? body, CoordinateCase useCase, CancellationToken ct) =>
+                (await useCase.SummonAsync(id, body, ct)).ToHttp())
+            .WithName("Cases_summon")
+            .RequireCapability(Capabilities.CasesDispatch)
+            .WithSummary("Summon departments to an open case (吹哨报到): each must report in within `hours` working hours (default Cases:SummonHours, 2); needs cases.dispatch")
+            .Produces<CaseDetail>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        cases.MapPost("/{id:guid}/checkin", async (Guid id, [FromBody] CaseActionRequest? body, CoordinateCase useCase, CancellationToken ct) =>
+                (await useCase.CheckInAsync(id, body, ct)).ToHttp())
+            .WithName("Cases_checkin")
+            .RequireCapability(Capabilities.CasesHandle)
+            .WithSummary("Report in (部门报到) as an officer of a department summoned to the case; late check-ins are marked; needs cases.handle as a department")
+            .Produces<CaseDetail>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        cases.MapPost("/{id:guid}/supervise", async (Guid id, [FromBody] CaseActionRequest? body, CoordinateCase useCase, CancellationToken ct) =>
+                (await useCase.SuperviseAsync(id, body, ct)).ToHttp())
+            .WithName("Cases_supervise")
+            .RequireCapability(Capabilities.CasesSupervise)
+            .WithSummary("Supervise an open case (督办) with a `note`, as a higher level; needs cases.supervise")
+            .Produces<CaseDetail>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        cases.MapPost("/{id:guid}/merge", async (Guid id, [FromBody] MergeRequest? body, CoordinateCase useCase, CancellationToken ct) =>
+                (await useCase.MergeAsync(id, body, ct)).ToHttp())
+            .WithName("Cases_merge")
+            .RequireCapability(Capabilities.CasesDispatch)
+            .WithSummary("Merge a duplicate into the open case `intoId` it repeats: it ends as merged and its reporter follows the other; needs cases.dispatch")
+            .Produces<CaseDetail>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        cases.MapGet("/{id:guid}/summons", async (Guid id, CaseNearby queries, CancellationToken ct) => (await queries.SummonsAsync(id, ct)).ToHttp())
+            .WithSummary("The departments summoned to a case, their deadlines and check-ins")
+            .Produces<IReadOnlyList<CaseSummonsView>>().ProducesProblem(StatusCodes.Status404NotFound);
+        cases.MapPost("/{id:guid}/follow", async (Guid id, CoordinateCase useCase, CancellationToken ct) =>
+                (await useCase.FollowAsync(id, true, ct)).ToHttp())
+            .WithSummary("Follow a case one sees (关注): its progress reaches one's inbox")
+            .Produces<bool>().ProducesProblem(StatusCodes.Status404NotFound);
+        cases.MapDelete("/{id:guid}/follow", async (Guid id, CoordinateCase useCase, CancellationToken ct) =>
+                (await useCase.FollowAsync(id, false, ct)).ToHttp())
+            .WithSummary("Stop following a case")
+            .Produces<bool>().ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 }

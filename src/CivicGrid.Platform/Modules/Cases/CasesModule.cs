@@ -19,6 +19,8 @@ internal static class CasesModule
         services.AddScoped<ReportCase>();
         services.AddScoped<ActOnCase>();
         services.AddScoped<CaseQueries>();
+        services.AddScoped<CoordinateCase>();
+        services.AddScoped<CaseNearby>();
         services.AddSingleton(sp => CaseDeadlineSettings.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<WorkingCalendarSource>();
         services.AddScoped<CaseDeadlines>();

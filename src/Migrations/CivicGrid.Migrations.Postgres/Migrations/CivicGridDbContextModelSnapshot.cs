@@ -481,6 +481,12 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset?>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool?>("AcceptedOnTime")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Assignee")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -497,13 +503,25 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                         .IsUnicode(false)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("DeclineCount")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("DispatchCount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("EscalationLevel")
                         .HasColumnType("integer");
@@ -514,6 +532,13 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                         .IsUnicode(false)
                         .HasColumnType("character varying(18)");
 
+                    b.Property<string>("HandledBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool?>("HandledOnTime")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("LastSequence")
                         .HasColumnType("integer");
 
@@ -522,6 +547,9 @@ namespace CivicGrid.Migrations.Postgres.Migrations
 
                     b.Property<double>("Lon")
                         .HasColumnType("double precision");
+
+                    b.Property<Guid?>("MergedIntoId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("Number")
                         .IsRequired()
@@ -532,10 +560,16 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset?>("OverdueAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("OverdueCount")
+                        .HasColumnType("integer");
+
                     b.Property<string>("PhotoIds")
                         .HasMaxLength(400)
                         .IsUnicode(false)
                         .HasColumnType("character varying(400)");
+
+                    b.Property<DateTimeOffset?>("ReportedBackAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ReporterName")
                         .HasMaxLength(64)
@@ -543,6 +577,9 @@ namespace CivicGrid.Migrations.Postgres.Migrations
 
                     b.Property<Guid?>("ReporterUserId")
                         .HasColumnType("uuid");
+
+                    b.Property<int>("ReturnCount")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Satisfaction")
                         .HasMaxLength(24)
@@ -564,6 +601,12 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                         .IsUnicode(false)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<DateTimeOffset?>("SupervisedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("SupervisionCount")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -576,8 +619,6 @@ namespace CivicGrid.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CategoryCode");
-
                     b.HasIndex("Number")
                         .IsUnique();
 
@@ -588,6 +629,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                     b.HasIndex("StageWarnAt")
                         .HasDatabaseName("IX_cases_StageWarnAt_unwarned")
                         .HasFilter("\"WarnedAt\" IS NULL");
+
+                    b.HasIndex("CategoryCode", "CreatedAt");
 
                     b.HasIndex("GridCode", "CreatedAt");
 
@@ -612,6 +655,12 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(64)");
 
                     b.Property<int>("DispatchHours")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DuplicateRadiusMeters")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DuplicateWindowHours")
                         .HasColumnType("integer");
 
                     b.Property<string>("FirstLevel")
@@ -655,6 +704,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "justice",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 0,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "community",
                             HandleHours = 72,
                             Name = "矛盾纠纷",
@@ -668,6 +719,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "justice",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 0,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "grid",
                             HandleHours = 48,
                             Name = "邻里纠纷",
@@ -682,6 +735,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "justice",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 0,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "community",
                             HandleHours = 72,
                             Name = "婚姻家庭纠纷",
@@ -696,6 +751,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "housing",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 0,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "community",
                             HandleHours = 120,
                             Name = "物业纠纷",
@@ -710,6 +767,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "human-resources",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 0,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "township",
                             HandleHours = 120,
                             Name = "劳资纠纷",
@@ -724,6 +783,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 1,
                             DepartmentCode = "emergency",
                             DispatchHours = 2,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "township",
                             HandleHours = 24,
                             Name = "安全隐患",
@@ -737,6 +798,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 1,
                             DepartmentCode = "fire-rescue",
                             DispatchHours = 1,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "township",
                             HandleHours = 24,
                             Name = "消防隐患",
@@ -751,6 +814,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 1,
                             DepartmentCode = "housing",
                             DispatchHours = 1,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "department",
                             HandleHours = 8,
                             Name = "燃气隐患",
@@ -765,6 +830,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 1,
                             DepartmentCode = "housing",
                             DispatchHours = 2,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "department",
                             HandleHours = 48,
                             Name = "危房及建筑施工隐患",
@@ -779,6 +846,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "urban-management",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "grid",
                             HandleHours = 24,
                             Name = "环境卫生",
@@ -792,6 +861,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "urban-management",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "grid",
                             HandleHours = 24,
                             Name = "垃圾乱堆乱放",
@@ -806,6 +877,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "water",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "community",
                             HandleHours = 24,
                             Name = "污水外溢",
@@ -820,6 +893,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "ecology",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "community",
                             HandleHours = 48,
                             Name = "噪声扰民",
@@ -834,6 +909,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "urban-management",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "community",
                             HandleHours = 48,
                             Name = "市容秩序",
@@ -847,6 +924,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "urban-management",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "community",
                             HandleHours = 24,
                             Name = "占道经营",
@@ -861,6 +940,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "urban-management",
                             DispatchHours = 8,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "township",
                             HandleHours = 240,
                             Name = "违章搭建",
@@ -875,6 +956,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "urban-management",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "grid",
                             HandleHours = 24,
                             Name = "非法小广告",
@@ -889,6 +972,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "urban-management",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "community",
                             HandleHours = 72,
                             Name = "公共设施",
@@ -902,6 +987,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "utilities",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "department",
                             HandleHours = 48,
                             Name = "公用设施(井盖、管线、路灯)",
@@ -916,6 +1003,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "transport",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "department",
                             HandleHours = 72,
                             Name = "道路交通设施",
@@ -930,6 +1019,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "urban-management",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "community",
                             HandleHours = 72,
                             Name = "市容环境设施",
@@ -944,6 +1035,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "landscaping",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "department",
                             HandleHours = 120,
                             Name = "园林绿化设施",
@@ -958,6 +1051,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "natural-resources",
                             DispatchHours = 8,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "department",
                             HandleHours = 240,
                             Name = "房屋土地",
@@ -972,6 +1067,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "urban-management",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "community",
                             HandleHours = 120,
                             Name = "其他设施",
@@ -986,6 +1083,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 4,
                             DepartmentCode = "civil-affairs",
                             DispatchHours = 8,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "community",
                             HandleHours = 120,
                             Name = "民生诉求",
@@ -999,6 +1098,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 4,
                             DepartmentCode = "civil-affairs",
                             DispatchHours = 8,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "community",
                             HandleHours = 120,
                             Name = "社会救助",
@@ -1013,6 +1114,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 4,
                             DepartmentCode = "civil-affairs",
                             DispatchHours = 8,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "community",
                             HandleHours = 120,
                             Name = "养老服务",
@@ -1027,6 +1130,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "utilities",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "department",
                             HandleHours = 24,
                             Name = "供暖供水",
@@ -1041,6 +1146,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 1,
                             DepartmentCode = "public-security",
                             DispatchHours = 1,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "township",
                             HandleHours = 24,
                             Name = "治安",
@@ -1054,6 +1161,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 1,
                             DepartmentCode = "public-security",
                             DispatchHours = 1,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "township",
                             HandleHours = 24,
                             Name = "治安隐患",
@@ -1068,6 +1177,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                             AcceptHours = 1,
                             DepartmentCode = "public-security",
                             DispatchHours = 1,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "township",
                             HandleHours = 8,
                             Name = "可疑人员",
@@ -1134,6 +1245,24 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                     b.ToTable("case_events", (string)null);
                 });
 
+            modelBuilder.Entity("CivicGrid.Modules.Cases.Domain.CaseFollower", b =>
+                {
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("Since")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("CaseId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("case_followers", (string)null);
+                });
+
             modelBuilder.Entity("CivicGrid.Modules.Cases.Domain.CaseIdempotencyKey", b =>
                 {
                     b.Property<string>("UserName")
@@ -1170,6 +1299,55 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                     b.HasKey("Day");
 
                     b.ToTable("case_number_counters", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Modules.Cases.Domain.CaseSummons", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("CheckedInAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CheckedInBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("DepartmentCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("OverdueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("SummonedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SummonedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("IX_case_summons_DueAt_open")
+                        .HasFilter("\"CheckedInAt\" IS NULL AND \"OverdueAt\" IS NULL");
+
+                    b.HasIndex("CaseId", "DepartmentCode");
+
+                    b.ToTable("case_summons", (string)null);
                 });
 
             modelBuilder.Entity("CivicGrid.Modules.Geography.Domain.Boundary", b =>
@@ -1615,7 +1793,25 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CivicGrid.Modules.Cases.Domain.CaseFollower", b =>
+                {
+                    b.HasOne("CivicGrid.Modules.Cases.Domain.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CivicGrid.Modules.Cases.Domain.CaseIdempotencyKey", b =>
+                {
+                    b.HasOne("CivicGrid.Modules.Cases.Domain.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CivicGrid.Modules.Cases.Domain.CaseSummons", b =>
                 {
                     b.HasOne("CivicGrid.Modules.Cases.Domain.Case", null)
                         .WithMany()

@@ -476,6 +476,12 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AcceptedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("AcceptedOnTime")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Assignee")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -492,13 +498,25 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                         .IsUnicode(false)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DeclineCount")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("DispatchCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DispatchedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("EscalationLevel")
                         .HasColumnType("INTEGER");
@@ -509,6 +527,13 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                         .IsUnicode(false)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("HandledBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("HandledOnTime")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("LastSequence")
                         .HasColumnType("INTEGER");
 
@@ -517,6 +542,9 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
 
                     b.Property<double>("Lon")
                         .HasColumnType("REAL");
+
+                    b.Property<Guid?>("MergedIntoId")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Number")
                         .IsRequired()
@@ -527,10 +555,16 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                     b.Property<long?>("OverdueAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("OverdueCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PhotoIds")
                         .HasMaxLength(400)
                         .IsUnicode(false)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReportedBackAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ReporterName")
                         .HasMaxLength(64)
@@ -538,6 +572,9 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
 
                     b.Property<Guid?>("ReporterUserId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("ReturnCount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Satisfaction")
                         .HasMaxLength(24)
@@ -559,6 +596,12 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                         .IsUnicode(false)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("SupervisedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SupervisionCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
@@ -571,8 +614,6 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CategoryCode");
-
                     b.HasIndex("Number")
                         .IsUnique();
 
@@ -583,6 +624,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                     b.HasIndex("StageWarnAt")
                         .HasDatabaseName("IX_cases_StageWarnAt_unwarned")
                         .HasFilter("\"WarnedAt\" IS NULL");
+
+                    b.HasIndex("CategoryCode", "CreatedAt");
 
                     b.HasIndex("GridCode", "CreatedAt");
 
@@ -607,6 +650,12 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("DispatchHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DuplicateRadiusMeters")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DuplicateWindowHours")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("FirstLevel")
@@ -650,6 +699,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "justice",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 0,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "community",
                             HandleHours = 72,
                             Name = "矛盾纠纷",
@@ -663,6 +714,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "justice",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 0,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "grid",
                             HandleHours = 48,
                             Name = "邻里纠纷",
@@ -677,6 +730,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "justice",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 0,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "community",
                             HandleHours = 72,
                             Name = "婚姻家庭纠纷",
@@ -691,6 +746,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "housing",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 0,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "community",
                             HandleHours = 120,
                             Name = "物业纠纷",
@@ -705,6 +762,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "human-resources",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 0,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "township",
                             HandleHours = 120,
                             Name = "劳资纠纷",
@@ -719,6 +778,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 1,
                             DepartmentCode = "emergency",
                             DispatchHours = 2,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "township",
                             HandleHours = 24,
                             Name = "安全隐患",
@@ -732,6 +793,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 1,
                             DepartmentCode = "fire-rescue",
                             DispatchHours = 1,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "township",
                             HandleHours = 24,
                             Name = "消防隐患",
@@ -746,6 +809,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 1,
                             DepartmentCode = "housing",
                             DispatchHours = 1,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "department",
                             HandleHours = 8,
                             Name = "燃气隐患",
@@ -760,6 +825,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 1,
                             DepartmentCode = "housing",
                             DispatchHours = 2,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "department",
                             HandleHours = 48,
                             Name = "危房及建筑施工隐患",
@@ -774,6 +841,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "urban-management",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "grid",
                             HandleHours = 24,
                             Name = "环境卫生",
@@ -787,6 +856,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "urban-management",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "grid",
                             HandleHours = 24,
                             Name = "垃圾乱堆乱放",
@@ -801,6 +872,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "water",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "community",
                             HandleHours = 24,
                             Name = "污水外溢",
@@ -815,6 +888,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "ecology",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "community",
                             HandleHours = 48,
                             Name = "噪声扰民",
@@ -829,6 +904,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "urban-management",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "community",
                             HandleHours = 48,
                             Name = "市容秩序",
@@ -842,6 +919,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "urban-management",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "community",
                             HandleHours = 24,
                             Name = "占道经营",
@@ -856,6 +935,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "urban-management",
                             DispatchHours = 8,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "township",
                             HandleHours = 240,
                             Name = "违章搭建",
@@ -870,6 +951,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "urban-management",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "grid",
                             HandleHours = 24,
                             Name = "非法小广告",
@@ -884,6 +967,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "urban-management",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "community",
                             HandleHours = 72,
                             Name = "公共设施",
@@ -897,6 +982,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "utilities",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "department",
                             HandleHours = 48,
                             Name = "公用设施(井盖、管线、路灯)",
@@ -911,6 +998,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "transport",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "department",
                             HandleHours = 72,
                             Name = "道路交通设施",
@@ -925,6 +1014,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "urban-management",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "community",
                             HandleHours = 72,
                             Name = "市容环境设施",
@@ -939,6 +1030,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "landscaping",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "department",
                             HandleHours = 120,
                             Name = "园林绿化设施",
@@ -953,6 +1046,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "natural-resources",
                             DispatchHours = 8,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "department",
                             HandleHours = 240,
                             Name = "房屋土地",
@@ -967,6 +1062,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "urban-management",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "community",
                             HandleHours = 120,
                             Name = "其他设施",
@@ -981,6 +1078,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 4,
                             DepartmentCode = "civil-affairs",
                             DispatchHours = 8,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "community",
                             HandleHours = 120,
                             Name = "民生诉求",
@@ -994,6 +1093,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 4,
                             DepartmentCode = "civil-affairs",
                             DispatchHours = 8,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "community",
                             HandleHours = 120,
                             Name = "社会救助",
@@ -1008,6 +1109,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 4,
                             DepartmentCode = "civil-affairs",
                             DispatchHours = 8,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "community",
                             HandleHours = 120,
                             Name = "养老服务",
@@ -1022,6 +1125,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 2,
                             DepartmentCode = "utilities",
                             DispatchHours = 4,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "department",
                             HandleHours = 24,
                             Name = "供暖供水",
@@ -1036,6 +1141,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 1,
                             DepartmentCode = "public-security",
                             DispatchHours = 1,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "township",
                             HandleHours = 24,
                             Name = "治安",
@@ -1049,6 +1156,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 1,
                             DepartmentCode = "public-security",
                             DispatchHours = 1,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "township",
                             HandleHours = 24,
                             Name = "治安隐患",
@@ -1063,6 +1172,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                             AcceptHours = 1,
                             DepartmentCode = "public-security",
                             DispatchHours = 1,
+                            DuplicateRadiusMeters = 100,
+                            DuplicateWindowHours = 72,
                             FirstLevel = "township",
                             HandleHours = 8,
                             Name = "可疑人员",
@@ -1127,6 +1238,24 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                     b.ToTable("case_events", (string)null);
                 });
 
+            modelBuilder.Entity("CivicGrid.Modules.Cases.Domain.CaseFollower", b =>
+                {
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Since")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CaseId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("case_followers", (string)null);
+                });
+
             modelBuilder.Entity("CivicGrid.Modules.Cases.Domain.CaseIdempotencyKey", b =>
                 {
                     b.Property<string>("UserName")
@@ -1163,6 +1292,53 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                     b.HasKey("Day");
 
                     b.ToTable("case_number_counters", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Modules.Cases.Domain.CaseSummons", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CheckedInAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CheckedInBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DepartmentCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OverdueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SummonedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SummonedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("IX_case_summons_DueAt_open")
+                        .HasFilter("\"CheckedInAt\" IS NULL AND \"OverdueAt\" IS NULL");
+
+                    b.HasIndex("CaseId", "DepartmentCode");
+
+                    b.ToTable("case_summons", (string)null);
                 });
 
             modelBuilder.Entity("CivicGrid.Modules.Geography.Domain.Boundary", b =>
@@ -1608,7 +1784,25 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CivicGrid.Modules.Cases.Domain.CaseFollower", b =>
+                {
+                    b.HasOne("CivicGrid.Modules.Cases.Domain.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CivicGrid.Modules.Cases.Domain.CaseIdempotencyKey", b =>
+                {
+                    b.HasOne("CivicGrid.Modules.Cases.Domain.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CivicGrid.Modules.Cases.Domain.CaseSummons", b =>
                 {
                     b.HasOne("CivicGrid.Modules.Cases.Domain.Case", null)
                         .WithMany()

@@ -17,11 +17,11 @@ internal static class CaseCategorySeed
     public static readonly CaseCategory[] All =
     [
         // 矛盾纠纷
-        new("01", null, "矛盾纠纷", C, "justice", 2, 4, 72, 24, false, 100),
-        new("0101", "01", "邻里纠纷", G, "justice", 2, 4, 48, 24, true, 101),
-        new("0102", "01", "婚姻家庭纠纷", C, "justice", 2, 4, 72, 24, false, 102),
-        new("0103", "01", "物业纠纷", C, "housing", 2, 4, 120, 24, false, 103),
-        new("0104", "01", "劳资纠纷", T, "human-resources", 2, 4, 120, 24, false, 104),
+        new("01", null, "矛盾纠纷", C, "justice", 2, 4, 72, 24, false, 100, duplicateRadiusMeters: 0),
+        new("0101", "01", "邻里纠纷", G, "justice", 2, 4, 48, 24, true, 101, duplicateRadiusMeters: 0),
+        new("0102", "01", "婚姻家庭纠纷", C, "justice", 2, 4, 72, 24, false, 102, duplicateRadiusMeters: 0),
+        new("0103", "01", "物业纠纷", C, "housing", 2, 4, 120, 24, false, 103, duplicateRadiusMeters: 0),
+        new("0104", "01", "劳资纠纷", T, "human-resources", 2, 4, 120, 24, false, 104, duplicateRadiusMeters: 0),
         // 安全隐患
         new("02", null, "安全隐患", T, "emergency", 1, 2, 24, 12, false, 200),
         new("0201", "02", "消防隐患", T, "fire-rescue", 1, 1, 24, 12, false, 201),

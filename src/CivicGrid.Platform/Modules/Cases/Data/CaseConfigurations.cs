@@ -36,6 +36,9 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.Property(c => c.GridCode).HasMaxLength(18).IsUnicode(false).IsRequired();
         builder.HasIndex(c => new { c.GridCode, c.CreatedAt });
         builder.HasIndex(c => new { c.State, c.CreatedAt });
+        // Duplicates at intake: the same category near in time.
+        builder.HasIndex(c => new { c.CategoryCode, c.CreatedAt });
+        builder.Property(c => c.HandledBy).HasMaxLength(64);
         builder.Property(c => c.Description).HasMaxLength(2000).IsRequired();
         builder.Property(c => c.Channel).HasMaxLength(16).IsUnicode(false).IsRequired();
         builder.Property(c => c.ReporterName).HasMaxLength(64);
@@ -92,5 +95,33 @@ internal sealed class CaseIdempotencyKeyConfiguration : IEntityTypeConfiguration
         builder.Property(k => k.UserName).HasMaxLength(64);
         builder.Property(k => k.Key).HasMaxLength(100);
         builder.HasOne<Case>().WithMany().HasForeignKey(k => k.CaseId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class CaseSummonsConfiguration : IEntityTypeConfiguration<CaseSummons>
+{
+    public void Configure(EntityTypeBuilder<CaseSummons> builder)
+    {
+        builder.ToTable("case_summons");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Id).ValueGeneratedOnAdd();
+        builder.HasOne<Case>().WithMany().HasForeignKey(s => s.CaseId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(s => new { s.CaseId, s.DepartmentCode });
+        builder.Property(s => s.DepartmentCode).HasMaxLength(64).IsUnicode(false).IsRequired();
+        builder.Property(s => s.SummonedBy).HasMaxLength(64).IsRequired();
+        builder.Property(s => s.CheckedInBy).HasMaxLength(64);
+        // The deadline job reads only the summonses still unanswered and not yet marked.
+        builder.HasIndex(s => s.DueAt).HasDatabaseName("IX_case_summons_DueAt_open").HasFilter("\"CheckedInAt\" IS NULL AND \"OverdueAt\" IS NULL");
+    }
+}
+
+internal sealed class CaseFollowerConfiguration : IEntityTypeConfiguration<CaseFollower>
+{
+    public void Configure(EntityTypeBuilder<CaseFollower> builder)
+    {
+        builder.ToTable("case_followers");
+        builder.HasKey(f => new { f.CaseId, f.UserId });
+        builder.HasOne<Case>().WithMany().HasForeignKey(f => f.CaseId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(f => f.UserId);
     }
 }

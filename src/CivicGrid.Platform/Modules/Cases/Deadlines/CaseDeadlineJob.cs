@@ -71,9 +71,16 @@ internal sealed partial class CaseDeadlineJob(
             escalated += up;
         }
         while (claimed == Batch);
-        if (warned + overdue > 0)
+        var late = 0;
+        do
         {
-            LogSwept(logger, warned, overdue, escalated);
+            claimed = await SummonsBatchAsync(now, cancellationToken);
+            late += claimed;
+        }
+        while (claimed == Batch);
+        if (warned + overdue + late > 0)
+        {
+            LogSwept(logger, warned, overdue, escalated, late);
         }
         return new CaseDeadlineSweep(warned, overdue, escalated);
     }
@@ -87,7 +94,7 @@ internal sealed partial class CaseDeadlineJob(
         object at = db.Database.IsSqlite() ? new DateTimeOffsetToBinaryConverter().ConvertToProvider(now)! : now;
         var claimed = overdue
             ? await db.Database.SqlQuery<ClaimedCase>($"""
-                UPDATE cases SET "OverdueAt" = {at}, "LastSequence" = "LastSequence" + 1
+                UPDATE cases SET "OverdueAt" = {at}, "OverdueCount" = "OverdueCount" + 1, "LastSequence" = "LastSequence" + 1
                 WHERE "Id" IN (SELECT "Id" FROM cases WHERE "OverdueAt" IS NULL AND "StageDueAt" <= {at} ORDER BY "StageDueAt" LIMIT {Batch})
                   AND "OverdueAt" IS NULL AND "StageDueAt" <= {at}
                 RETURNING "Id", "LastSequence", "State", "CategoryCode", "EscalationLevel"
@@ -126,6 +133,33 @@ internal sealed partial class CaseDeadlineJob(
         return (claimed.Count, escalated);
     }
 
+    /// <summary>
+    /// Marks the summonses (吹哨) whose department did not report in by the deadline, once each, with
+    /// an event on the case; claimed by one conditional UPDATE as the stages are.
+    /// </summary>
+    private async Task<int> SummonsBatchAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        object at = db.Database.IsSqlite() ? new DateTimeOffsetToBinaryConverter().ConvertToProvider(now)! : now;
+        var claimed = await db.Database.SqlQuery<ClaimedSummons>($"""
+            UPDATE case_summons SET "OverdueAt" = {at}
+            WHERE "Id" IN (SELECT "Id" FROM case_summons WHERE "CheckedInAt" IS NULL AND "OverdueAt" IS NULL AND "DueAt" <= {at} ORDER BY "DueAt" LIMIT {Batch})
+              AND "CheckedInAt" IS NULL AND "OverdueAt" IS NULL
+            RETURNING "CaseId", "DepartmentCode"
+            """).ToListAsync(cancellationToken);
+        foreach (var group in claimed.GroupBy(c => c.CaseId))
+        {
+            var found = await db.Set<Case>().IgnoreQueryFilters().FirstAsync(c => c.Id == group.Key, cancellationToken);
+            db.Add(found.Note("summons_overdue", found.State, Actor, null,
+                $"{string.Join("、", group.Select(g => g.DepartmentCode))} 未在时限内报到", now));
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return claimed.Count;
+    }
+
     /// <summary>网格呼叫 by rule: the overdue grid-level case goes to the township's queue, as the escalate action does.</summary>
     private static async Task EscalateAsync(CivicGridDbContext db, CaseDeadlines deadlines, Guid id, DateTimeOffset now,
         CancellationToken cancellationToken)
@@ -141,11 +175,19 @@ internal sealed partial class CaseDeadlineJob(
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Case deadlines: {Warned} warning(s), {Overdue} overdue, {Escalated} escalated to the township")]
-    private static partial void LogSwept(ILogger logger, int warned, int overdue, int escalated);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Case deadlines: {Warned} warning(s), {Overdue} overdue, {Escalated} escalated to the township, {Late} summons(es) not answered in time")]
+    private static partial void LogSwept(ILogger logger, int warned, int overdue, int escalated, int late);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Case deadline sweep failed; it is retried at the next period")]
     private static partial void LogFailed(ILogger logger, Exception exception);
+}
+
+/// <summary>A summons the sweep's UPDATE claimed.</summary>
+internal sealed class ClaimedSummons
+{
+    public Guid CaseId { get; set; }
+
+    public string DepartmentCode { get; set; } = string.Empty;
 }
 
 /// <summary>A row the sweep's UPDATE claimed (read by <c>SqlQuery</c>).</summary>

@@ -90,8 +90,77 @@ internal sealed class Case
     /// <summary>How many times the case has been escalated up the ladder (0: still at its first level).</summary>
     public int EscalationLevel { get; private set; }
 
-    /// <summary>Moves to <paramref name="to"/> and returns the timeline event for it.</summary>
+    /// <summary>When the case was accepted (立案), null before; <see cref="AcceptedOnTime"/> whether within the accept deadline.</summary>
+    public DateTimeOffset? AcceptedAt { get; private set; }
+
+    public bool? AcceptedOnTime { get; private set; }
+
+    /// <summary>The first dispatch (派遣), and how many dispatches there were.</summary>
+    public DateTimeOffset? DispatchedAt { get; private set; }
+
+    public int DispatchCount { get; private set; }
+
+    /// <summary>How often an assignee declined a dispatch as not his (派遣不准确).</summary>
+    public int DeclineCount { get; private set; }
+
+    /// <summary>The last report back (反馈), whether within the handling deadline, and by whom.</summary>
+    public DateTimeOffset? ReportedBackAt { get; private set; }
+
+    public bool? HandledOnTime { get; private set; }
+
+    public string? HandledBy { get; private set; }
+
+    /// <summary>How often the work was returned for rework (返工).</summary>
+    public int ReturnCount { get; private set; }
+
+    /// <summary>When the case was closed (结案).</summary>
+    public DateTimeOffset? ClosedAt { get; private set; }
+
+    /// <summary>How many stages ran past their deadline (红灯).</summary>
+    public int OverdueCount { get; private set; }
+
+    /// <summary>How often a higher level supervised the case (督办), and when last.</summary>
+    public int SupervisionCount { get; private set; }
+
+    public DateTimeOffset? SupervisedAt { get; private set; }
+
+    /// <summary>The case this duplicate was merged into (state merged).</summary>
+    public Guid? MergedIntoId { get; private set; }
+
+    /// <summary>
+    /// Moves to <paramref name="to"/> and returns the timeline event for it, keeping the figures the
+    /// evaluation (综合评价) counts: when each stage ended and whether within its deadline.
+    /// </summary>
     public CaseEvent Transition(string action, string to, string actor, string? role, string? note, DateTimeOffset at)
+    {
+        var onTime = StageDueAt is null || at <= StageDueAt;
+        switch (action)
+        {
+            case "accept":
+                (AcceptedAt, AcceptedOnTime) = (at, onTime);
+                break;
+            case "dispatch":
+                DispatchedAt ??= at;
+                DispatchCount++;
+                break;
+            case "decline":
+                DeclineCount++;
+                break;
+            case "report":
+                (ReportedBackAt, HandledOnTime, HandledBy) = (at, onTime, actor);
+                break;
+            case "return":
+                ReturnCount++;
+                break;
+            case "close":
+                ClosedAt = at;
+                break;
+        }
+        return Note(action, to, actor, role, note, at);
+    }
+
+    /// <summary>A timeline event that may or may not change the state (a summons, a supervision, a merge).</summary>
+    public CaseEvent Note(string action, string to, string actor, string? role, string? note, DateTimeOffset at)
     {
         var from = State;
         State = to;
@@ -126,6 +195,16 @@ internal sealed class Case
     public void Escalated() => EscalationLevel++;
 
     public void Rate(string satisfaction) => Satisfaction = satisfaction;
+
+    /// <summary>督办 by a higher level.</summary>
+    public void Supervised(DateTimeOffset at)
+    {
+        SupervisionCount++;
+        SupervisedAt = at;
+    }
+
+    /// <summary>This case is a duplicate of <paramref name="target"/>.</summary>
+    public void MergeInto(Guid target) => MergedIntoId = target;
 }
 
 /// <summary>One immutable line of a case's timeline.</summary>

@@ -17,8 +17,11 @@ public static class HandlingLevels
 internal sealed class CaseCategory
 {
     public CaseCategory(string code, string? parentCode, string name, string firstLevel, string? departmentCode,
-        int acceptHours, int dispatchHours, int handleHours, int verifyHours, bool selfClose, int sortOrder)
+        int acceptHours, int dispatchHours, int handleHours, int verifyHours, bool selfClose, int sortOrder,
+        int duplicateRadiusMeters = 100, int duplicateWindowHours = 72)
     {
+        DuplicateRadiusMeters = duplicateRadiusMeters;
+        DuplicateWindowHours = duplicateWindowHours;
         Code = code;
         ParentCode = parentCode;
         Name = name;
@@ -53,4 +56,10 @@ internal sealed class CaseCategory
     public bool SelfClose { get; private set; }
 
     public int SortOrder { get; private set; }
+
+    /// <summary>Open cases of this category within this distance (0: never) and ...</summary>
+    public int DuplicateRadiusMeters { get; private set; }
+
+    /// <summary>... reported within these hours are offered as "already reported" at intake.</summary>
+    public int DuplicateWindowHours { get; private set; }
 }

@@ -12,9 +12,13 @@ public static class CaseStates
     public const string Verified = "verified";
     public const string Closed = "closed";
     public const string FollowedUp = "followed_up";
+    public const string Merged = "merged";
 
     public static readonly IReadOnlyList<string> All =
-        [Reported, Accepted, Rejected, Dispatched, Handling, ReportedBack, Verified, Closed, FollowedUp];
+        [Reported, Accepted, Rejected, Dispatched, Handling, ReportedBack, Verified, Closed, FollowedUp, Merged];
+
+    /// <summary>The states of a case still being worked (not rejected, closed, followed up or merged).</summary>
+    public static readonly IReadOnlyList<string> Open = [Reported, Accepted, Dispatched, Handling, ReportedBack, Verified];
 }
 
 /// <summary>How a case came in.</summary>

@@ -57,7 +57,7 @@ internal sealed class ActOnCase(CivicGridDbContext db, ICaller caller, TimeProvi
         }
         var note = action switch
         {
-            CaseWorkflow.Reject or CaseWorkflow.Return or CaseWorkflow.Escalate => Join(body.Reason, body.Note),
+            CaseWorkflow.Reject or CaseWorkflow.Return or CaseWorkflow.Escalate or CaseWorkflow.Decline => Join(body.Reason, body.Note),
             CaseWorkflow.Dispatch => Join($"派遣至 {body.Assignee!.Trim()}", body.Note),
             CaseWorkflow.FollowUp => Join(body.Satisfaction, body.Note),
             _ => body.Note?.Trim(),
@@ -70,6 +70,9 @@ internal sealed class ActOnCase(CivicGridDbContext db, ICaller caller, TimeProvi
                 break;
             case CaseWorkflow.Escalate:
                 CaseWorkflow.Escalated(found);
+                break;
+            case CaseWorkflow.Decline:
+                found.AssignTo(null);
                 break;
             case CaseWorkflow.FollowUp:
                 found.Rate(body.Satisfaction!);
@@ -98,7 +101,7 @@ internal sealed class ActOnCase(CivicGridDbContext db, ICaller caller, TimeProvi
             .When(body.Reason is { Length: > MaxNote }, "reason", $"原因最多 {MaxNote} 字");
         switch (action)
         {
-            case CaseWorkflow.Reject or CaseWorkflow.Return or CaseWorkflow.Escalate:
+            case CaseWorkflow.Reject or CaseWorkflow.Return or CaseWorkflow.Escalate or CaseWorkflow.Decline:
                 errors.When(string.IsNullOrWhiteSpace(body.Reason), "reason", "请填写原因");
                 break;
             case CaseWorkflow.Dispatch:

@@ -16,6 +16,7 @@ internal sealed record CaseTransition(string Action, IReadOnlyList<string> From,
 /// verified      → closed (close, 结案) | dispatched (return, reason)
 /// closed        → followed_up (followup, 回访, satisfaction)
 /// dispatched, handling → accepted (escalate, 网格呼叫: back to the township's queue, reason)
+/// dispatched    → accepted (decline, 退回派遣: "not ours", reason; counts against 准确派遣率)
 /// </code>
 /// Capabilities, checked over the case's grid: deciding and routing (accept, reject, dispatch,
 /// return, close) is <c>cases.dispatch</c> (township, centre, admin); the work on the ground
@@ -33,6 +34,7 @@ internal static class CaseWorkflow
     public const string Return = "return";
     public const string Escalate = "escalate";
     public const string FollowUp = "followup";
+    public const string Decline = "decline";
 
     /// <summary>The action recorded when a handler's first action starts the handling.</summary>
     public const string StartHandling = "start_handling";
@@ -48,6 +50,7 @@ internal static class CaseWorkflow
         new CaseTransition(Close, [CaseStates.Verified], CaseStates.Closed, Capabilities.CasesDispatch),
         new CaseTransition(FollowUp, [CaseStates.Closed], CaseStates.FollowedUp, Capabilities.CasesHandle),
         new CaseTransition(Escalate, [CaseStates.Dispatched, CaseStates.Handling], CaseStates.Accepted, Capabilities.CasesHandle),
+        new CaseTransition(Decline, [CaseStates.Dispatched], CaseStates.Accepted, Capabilities.CasesHandle),
     }.ToDictionary(t => t.Action, StringComparer.Ordinal);
 
     /// <summary>

@@ -69,6 +69,9 @@ public static class Capabilities
     /// <summary>Dispatch cases to their owners.</summary>
     public const string CasesDispatch = "cases.dispatch";
 
+    /// <summary>Supervise a case (督办) and summon departments to it (吹哨报到) as a higher level.</summary>
+    public const string CasesSupervise = "cases.supervise";
+
     /// <summary>Administer the cases module: the holiday calendar of working-time deadlines.</summary>
     public const string CasesAdmin = "cases.admin";
 
@@ -87,11 +90,11 @@ public static class Capabilities
     /// <summary>Which role holds which capability: the one place to read or change it.</summary>
     public static readonly FrozenDictionary<string, FrozenSet<string>> Grants = new Dictionary<string, string[]>
     {
-        [Roles.Admin] = [GeoEdit, GeoImport, RegistryRead, RegistryWrite, CasesDispatch, CasesAdmin, DashboardRead, AuditRead, UsersManage, UsersUnmask],
-        [Roles.Leader] = [RegistryRead, DashboardRead],
+        [Roles.Admin] = [GeoEdit, GeoImport, RegistryRead, RegistryWrite, CasesDispatch, CasesSupervise, CasesAdmin, DashboardRead, AuditRead, UsersManage, UsersUnmask],
+        [Roles.Leader] = [RegistryRead, CasesSupervise, DashboardRead],
         [Roles.Department] = [CasesHandle, DashboardRead],
-        [Roles.Centre] = [GeoEdit, RegistryRead, RegistryUnmask, CasesReport, CasesDispatch, CasesHandle, DashboardRead, AuditRead],
-        [Roles.Township] = [GeoEdit, RegistryRead, RegistryWrite, RegistryUnmask, CasesReport, CasesDispatch, CasesHandle, DashboardRead],
+        [Roles.Centre] = [GeoEdit, RegistryRead, RegistryUnmask, CasesReport, CasesDispatch, CasesHandle, CasesSupervise, DashboardRead, AuditRead],
+        [Roles.Township] = [GeoEdit, RegistryRead, RegistryWrite, RegistryUnmask, CasesReport, CasesDispatch, CasesHandle, CasesSupervise, DashboardRead],
         [Roles.Community] = [GeoEdit, RegistryRead, RegistryWrite, RegistryUnmask, CasesReport, CasesHandle, DashboardRead],
         [Roles.GridHead] = [RegistryRead, RegistryWrite, CasesReport, CasesHandle],
         [Roles.GridWorker] = [RegistryRead, RegistryWrite, CasesReport, CasesHandle],
