@@ -1,5 +1,6 @@
 using CivicGrid.Modules.Cases.Deadlines;
 using CivicGrid.Modules.Cases.Intake;
+using CivicGrid.Modules.Cases.Open311;
 using CivicGrid.Modules.Cases.Queries;
 using CivicGrid.Modules.Cases.Workflow;
 using Microsoft.AspNetCore.Routing;
@@ -16,6 +17,8 @@ internal static class CasesModule
         services.AddScoped<ReportCase>();
         services.AddScoped<ActOnCase>();
         services.AddScoped<CaseQueries>();
+        services.AddSingleton(sp => Open311Settings.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddScoped<Open311Reads>().AddScoped<Open311Intake>();
         services.AddSingleton(sp => CaseDeadlineSettings.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<WorkingCalendarSource>();
         services.AddScoped<CaseDeadlines>();
@@ -24,4 +27,7 @@ internal static class CasesModule
     }
 
     public static RouteGroupBuilder MapCases(this RouteGroupBuilder api) => api.MapCaseEndpoints().MapCaseHolidayEndpoints();
+
+    /// <summary>Open311 GeoReport v2 at <c>/open311/v2</c>, outside the <c>/api/v1</c> group (its reads are anonymous by the spec).</summary>
+    public static IEndpointRouteBuilder MapOpen311(this IEndpointRouteBuilder app) => app.MapOpen311Endpoints();
 }
