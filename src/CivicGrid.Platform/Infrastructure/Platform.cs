@@ -127,6 +127,7 @@ public static partial class Platform
         api.MapIdentity();
         api.MapRegistry();
         api.MapCases();
+        app.MapOpen311();
         // Anything else under /api (unknown route 404, wrong content type 415, wrong method 405)
         // ends with an empty body, which UseStatusCodePages turns into a coded problem.
         return app;

@@ -29,7 +29,7 @@ public sealed class DemoUsersTests
             lines[0].Should().Be("role,jurisdiction_code,user_name,password");
             var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
             rows.Select(r => r[0]).Should().BeEquivalentTo(
-                ["admin", "leader", "department", "centre", "township", "township", "community", "grid-head", "grid-worker", "resident"]);
+                ["admin", "leader", "department", "centre", "township", "township", "community", "grid-head", "grid-worker", "resident", "open311"]);
             var townships = rows.Where(r => r[0] == "township").Select(r => r[1]).ToList();
             townships.Should().OnlyHaveUniqueItems().And.AllSatisfy(c => c.Should().MatchRegex("^150203[0-9]{3}$"));
             rows.Single(r => r[0] == "community")[1].Should().MatchRegex("^150203[0-9]{6}$");
@@ -40,7 +40,18 @@ public sealed class DemoUsersTests
             }
 
             var client = app.CreateClient();
-            foreach (var row in rows)
+            // The Open311 client's row carries its API key: it gets past the 403 to the missing fields (400).
+            var open311 = rows.Single(r => r[0] == "open311");
+            open311[1].Should().Be("150203");
+            using (var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["api_key"] = open311[3] }))
+            {
+                (await client.PostAsync(new Uri("/open311/v2/requests.json", UriKind.Relative), form, Ct)).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+            }
+            using (var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["api_key"] = "wrong" }))
+            {
+                (await client.PostAsync(new Uri("/open311/v2/requests.json", UriKind.Relative), form, Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+            }
+            foreach (var row in rows.Where(r => r[0] != "open311"))
             {
                 var response = await client.PostJsonAsync("/api/v1/auth/token", new { userName = row[2], password = row[3] });
                 response.StatusCode.Should().Be(HttpStatusCode.OK, $"{row[2]} signs in");

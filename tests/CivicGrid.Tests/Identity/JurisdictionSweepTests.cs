@@ -38,6 +38,9 @@ public sealed class JurisdictionSweepTests
         /// <summary>Ids of B's objects by the path parameter that carries them (users, and what later modules add).</summary>
         public Dictionary<string, string[]> Ids { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>Markers Open311's anonymous reads publish by design (a street-level case's number and text; docs/adr/0011).</summary>
+        public HashSet<string> PublishedByOpen311 { get; } = new(StringComparer.Ordinal);
+
         /// <summary>The clear ID number of B's person (for the exact-number and last-4 lookups).</summary>
         public string PersonIdNumber { get; set; } = string.Empty;
 
@@ -135,6 +138,17 @@ public sealed class JurisdictionSweepTests
         }
 
         swept.Should().BeGreaterThan(20, "the sweep must actually reach the endpoints");
+        // Open311's reads are anonymous by its spec (outside the OpenAPI document): they may show B's
+        // street-level case, and nothing else of B (no person, user, phone or ID number).
+        var number = b.PublishedByOpen311.Single(m => m.StartsWith("SJ-", StringComparison.Ordinal));
+        foreach (var url in new[] { "requests.json", "requests.xml", $"requests/{number}.json", "servicerequestupdates.xml", "services.json" })
+        {
+            var body = await anonymous.GetStringAsync(new Uri($"/open311/v2/{url}", UriKind.Relative), Ct);
+            if (b.Markers.Except(b.PublishedByOpen311).FirstOrDefault(m => body.Contains(m, StringComparison.Ordinal)) is { } marker)
+            {
+                leaks.Add($"GET /open311/v2/{url}: anonymous got \"{marker}\"");
+            }
+        }
         leaks.Should().BeEmpty();
         (await SnapshotOfBAsync(admin, b)).Should().Be(before, "nothing of township B may change");
     }
@@ -205,6 +219,7 @@ public sealed class JurisdictionSweepTests
         b.Ids["id"] = [.. b.Ids["id"], caseOfB.GetProperty("id").GetString()!];
         b.Markers.Add(description);
         b.Markers.Add(caseOfB.GetProperty("number").GetString()!);
+        b.PublishedByOpen311.UnionWith([description, caseOfB.GetProperty("number").GetString()!]);
     }
 
     /// <summary>A valid ID number from its first 15 characters and a sequence digit.</summary>

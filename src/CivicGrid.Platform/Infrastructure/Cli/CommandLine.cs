@@ -219,7 +219,7 @@ public static class CommandLine
 
     private static Command UsersCommand(IServiceProvider services)
     {
-        var users = new Command("users", "Sign-in accounts: add, reset a password, disable");
+        var users = new Command("users", "Sign-in accounts: add, reset a password, disable, issue an Open311 client's API key");
         var name = new Argument<string>("name") { Description = "The user name (case-insensitive, 3-64 letters, digits or . _ - @)" };
         var role = new Option<string>("--role") { Description = $"One of {string.Join(", ", Roles.All)}", Required = true };
         var jurisdiction = new Option<string>("--jurisdiction") { Description = "The division or grid code the role holds", Required = true };
@@ -240,9 +240,20 @@ public static class CommandLine
             var result = await sp.GetRequiredService<IUserAccounts>().CreateAsync(parse.GetValue(name)!,
                 new RoleGrant(parse.GetValue(role)!, parse.GetValue(jurisdiction)!, parse.GetValue(department)), given,
                 phone: parse.GetValue(phone), cancellationToken: ct);
-            return await PrintCredentialsAsync(result, "created", printPassword: given is null);
+            var exit = await PrintCredentialsAsync(result, "created", printPassword: given is null);
+            // An Open311 client signs its reports with an API key rather than a password.
+            return exit == 0 && parse.GetValue(role) == Roles.Open311 ? await PrintApiKeyAsync(sp, parse.GetValue(name)!, ct) : exit;
         }));
         users.Subcommands.Add(add);
+
+        var key = new Command("key", $"Issue a new API key to an {Roles.Open311} client (printed once, stored hashed); its earlier key stops working");
+        key.Arguments.Add(name);
+        key.SetAction(async (parse, ct) => await InScope(services, async sp =>
+        {
+            await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+            return await PrintApiKeyAsync(sp, parse.GetValue(name)!, ct);
+        }));
+        users.Subcommands.Add(key);
 
         var reset = new Command("reset", "Give a user a new generated password (printed) and lift a lockout; --totp removes a lost second factor instead");
         var totp = new Option<bool>("--totp") { Description = "Remove the user's one-time-code second factor (lost phone) and end its sessions; the password stays" };
@@ -354,6 +365,18 @@ public static class CommandLine
         }));
         keys.Subcommands.Add(reencrypt);
         return keys;
+    }
+
+    private static async Task<int> PrintApiKeyAsync(IServiceProvider sp, string userName, CancellationToken ct)
+    {
+        var issued = await sp.GetRequiredService<IApiKeys>().IssueAsync(userName, ct);
+        if (!issued.IsSuccess)
+        {
+            await Console.Error.WriteLineAsync(issued.Error!.Message);
+            return 1;
+        }
+        await Console.Out.WriteLineAsync($"api key: {issued.Value}");
+        return 0;
     }
 
     private static async Task<int> PrintCredentialsAsync(Result<IssuedCredentials> result, string verb, bool printPassword)

@@ -1,6 +1,7 @@
 using CivicGrid.Modules.Cases.Deadlines;
 using CivicGrid.Modules.Cases.Domain;
 using CivicGrid.Modules.Cases.Intake;
+using CivicGrid.Modules.Cases.Open311;
 using CivicGrid.Modules.Cases.Queries;
 using CivicGrid.Modules.Cases.Workflow;
 using Microsoft.AspNetCore.Routing;
@@ -21,6 +22,8 @@ internal static class CasesModule
         services.AddScoped<CaseQueries>();
         services.AddScoped<CoordinateCase>();
         services.AddScoped<CaseNearby>();
+        services.AddSingleton(sp => Open311Settings.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddScoped<Open311Reads>().AddScoped<Open311Intake>();
         services.AddSingleton(sp => CaseDeadlineSettings.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<WorkingCalendarSource>();
         services.AddScoped<CaseDeadlines>();
@@ -29,4 +32,7 @@ internal static class CasesModule
     }
 
     public static RouteGroupBuilder MapCases(this RouteGroupBuilder api) => api.MapCaseEndpoints().MapCaseHolidayEndpoints();
+
+    /// <summary>Open311 GeoReport v2 at <c>/open311/v2</c>, outside the <c>/api/v1</c> group (its reads are anonymous by the spec).</summary>
+    public static IEndpointRouteBuilder MapOpen311(this IEndpointRouteBuilder app) => app.MapOpen311Endpoints();
 }

@@ -12,12 +12,14 @@ namespace CivicGrid.Modules.Demo;
 /// One demo user per role in the demo district (two township users, in different townships), with
 /// generated passwords written to <c>demo-users.csv</c>: next to the SQLite file, or in the working
 /// directory's <c>data/</c> on PostgreSQL (<c>Demo:UsersFile</c> overrides). Only the demo does this.
+/// The Open311 client's row carries its API key in the last column instead of a password.
 /// </summary>
-internal sealed class DemoUsers(IDivisionDirectory divisions, IUserAccounts accounts, DatabaseSettings database, IConfiguration configuration)
+internal sealed class DemoUsers(IDivisionDirectory divisions, IUserAccounts accounts, IApiKeys apiKeys, DatabaseSettings database,
+    IConfiguration configuration)
 {
     public const string FileName = "demo-users.csv";
 
-    /// <summary>The contract's header; columns: role, jurisdiction code, user name, password.</summary>
+    /// <summary>The contract's header; columns: role, jurisdiction code, user name, password (for role open311: the API key).</summary>
     public const string Header = "role,jurisdiction_code,user_name,password";
 
     public string FilePath
@@ -66,6 +68,7 @@ internal sealed class DemoUsers(IDivisionDirectory divisions, IUserAccounts acco
             ("demo-grid-head", new RoleGrant(Roles.GridHead, grid.Code)),
             ("demo-grid-worker", new RoleGrant(Roles.GridWorker, grid.Code)),
             ("demo-resident", new RoleGrant(Roles.Resident, grid.Code)),
+            ("demo-open311", new RoleGrant(Roles.Open311, area)),
         };
         var csv = new StringBuilder().Append(Header).Append('\n');
         for (var i = 0; i < plan.Length; i++)
@@ -78,8 +81,14 @@ internal sealed class DemoUsers(IDivisionDirectory divisions, IUserAccounts acco
             {
                 throw new InvalidOperationException($"演示用户 {userName}: {created.Error!.Message}");
             }
+            var secret = created.Value.Password;
+            if (grant.Role == Roles.Open311)
+            {
+                var key = await apiKeys.IssueAsync(userName, cancellationToken);
+                secret = key.IsSuccess ? key.Value : throw new InvalidOperationException($"演示用户 {userName}: {key.Error!.Message}");
+            }
             csv.Append(grant.Role).Append(',').Append(grant.JurisdictionCode).Append(',')
-                .Append(userName).Append(',').Append(created.Value.Password).Append('\n');
+                .Append(userName).Append(',').Append(secret).Append('\n');
         }
         var path = FilePath;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -37,6 +37,7 @@ internal static class IdentityModule
         services.AddSingleton(sp => IdentitySettings.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<IUserAccounts, UserAccounts>();
+        services.AddScoped<IApiKeys, ApiKeys.ApiKeyStore>();
         services.AddScoped<TokenIssuer>();
         services.AddScoped<SignIn>().AddScoped<TotpAccounts>();
         services.AddScoped<RefreshSession>();

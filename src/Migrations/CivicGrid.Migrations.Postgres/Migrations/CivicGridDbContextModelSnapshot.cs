@@ -1427,6 +1427,37 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                     b.ToTable("geo_divisions", (string)null);
                 });
 
+            modelBuilder.Entity("CivicGrid.Modules.Identity.ApiKeys.ApiKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character(64)")
+                        .IsFixedLength();
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("api_keys", (string)null);
+                });
+
             modelBuilder.Entity("CivicGrid.Modules.Identity.Audit.AuditAnchor", b =>
                 {
                     b.Property<long>("Id")
@@ -1825,6 +1856,15 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                     b.HasOne("CivicGrid.Modules.Geography.Domain.Division", null)
                         .WithMany()
                         .HasForeignKey("DivisionCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CivicGrid.Modules.Identity.ApiKeys.ApiKey", b =>
+                {
+                    b.HasOne("CivicGrid.Modules.Identity.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

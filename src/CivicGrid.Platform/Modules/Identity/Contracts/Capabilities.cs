@@ -33,9 +33,12 @@ public static class Roles
     /// <summary>Resident (self-service).</summary>
     public const string Resident = "resident";
 
+    /// <summary>An Open311 client application (an app or site that reports for its users), signing with an API key.</summary>
+    public const string Open311 = "open311";
+
     /// <summary>Every role, from the widest reach to the narrowest.</summary>
     public static readonly IReadOnlyList<string> All =
-        [Admin, Leader, Department, Centre, Township, Community, GridHead, GridWorker, Resident];
+        [Admin, Leader, Department, Centre, Township, Community, GridHead, GridWorker, Resident, Open311];
 }
 
 /// <summary>
@@ -99,6 +102,7 @@ public static class Capabilities
         [Roles.GridHead] = [RegistryRead, RegistryWrite, CasesReport, CasesHandle],
         [Roles.GridWorker] = [RegistryRead, RegistryWrite, CasesReport, CasesHandle],
         [Roles.Resident] = [CasesReport],
+        [Roles.Open311] = [CasesReport],
     }.ToFrozenDictionary(g => g.Key, g => g.Value.ToFrozenSet(StringComparer.Ordinal), StringComparer.Ordinal);
 
     /// <summary>True when the role holds the capability.</summary>
