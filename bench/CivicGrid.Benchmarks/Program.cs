@@ -2,7 +2,16 @@ using BenchmarkDotNet.Running;
 using CivicGrid.Benchmarks;
 
 // dotnet run -c Release --project bench/CivicGrid.Benchmarks -- --filter '*'
-// Console modes for the locate figures: --prepare, --memory, --latency, --points SET FILE.
+// Console modes for the locate figures: --prepare, --memory, --latency, --points SET FILE;
+// for the case deadline sweep: --sweep [N] (CIVICGRID_BENCH_POSTGRES).
+if (args.Length > 0 && args[0] == "--sweep")
+{
+    return await CaseSweepConsole.RunAsync(args);
+}
+if (args.Length > 0 && args[0] == "--evaluation")
+{
+    return await CaseSweepConsole.EvaluationAsync(args);
+}
 if (LocateConsole.Run(args) is { } exitCode)
 {
     return exitCode;

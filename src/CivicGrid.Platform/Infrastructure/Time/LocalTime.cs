@@ -26,6 +26,13 @@ public sealed class LocalTime(TimeProvider clock, TimeZoneInfo zone)
     /// <summary>An instant shown in the configured zone.</summary>
     public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
 
+    /// <summary>The UTC instant at which <paramref name="day"/> begins in the zone.</summary>
+    public DateTimeOffset StartOfDay(DateOnly day)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, Zone.GetUtcOffset(local)).ToUniversalTime();
+    }
+
     /// <summary>Reads <c>Time:Zone</c>; an unknown zone fails at start-up with the name in the message.</summary>
     public static TimeZoneInfo ZoneFrom(IConfiguration configuration)
     {

@@ -35,6 +35,16 @@ internal static class CaseEndpoints
             .WithSummary("The two-level case classification (大类/小类) with each category's duty row: first-handling level, owning department, deadlines in hours, self-close")
             .Produces<IReadOnlyList<CaseCategoryView>>();
 
+        api.MapGet("/case-evaluation", async (string? within, DateOnly? from, DateOnly? to, string? by, CaseEvaluation evaluation,
+                CancellationToken ct) => (await evaluation.HandleAsync(within, from, to, by, ct)).ToHttp())
+            .WithTags("Cases")
+            .RequireCapability(Capabilities.DashboardRead)
+            .WithSummary("综合评价 of the cases reported within a division or grid (`within`, default the caller's first jurisdiction) from `from` to `to` (local dates, default this year): in total and by `by` = division (one level down, drill-down to the grid), department, person or category")
+            .Produces<CaseEvaluationReport>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         var cases = api.MapGroup("/cases").WithTags("Cases");
         cases.MapPost("/", async Task<IResult> (ReportCaseRequest body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
                 ReportCase useCase, CancellationToken ct) =>

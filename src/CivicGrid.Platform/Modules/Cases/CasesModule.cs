@@ -22,6 +22,7 @@ internal static class CasesModule
         services.AddScoped<CaseQueries>();
         services.AddScoped<CoordinateCase>();
         services.AddScoped<CaseNearby>();
+        services.AddScoped<CaseEvaluation>();
         services.AddSingleton(sp => Open311Settings.From(sp.GetRequiredService<IConfiguration>()));
         services.AddScoped<Open311Reads>().AddScoped<Open311Intake>();
         services.AddSingleton(sp => CaseDeadlineSettings.From(sp.GetRequiredService<IConfiguration>()));

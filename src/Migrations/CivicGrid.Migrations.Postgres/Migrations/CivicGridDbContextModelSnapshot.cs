@@ -481,6 +481,9 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<int?>("AcceptMinutes")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset?>("AcceptedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -502,6 +505,9 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                         .HasMaxLength(16)
                         .IsUnicode(false)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<int?>("CloseMinutes")
+                        .HasColumnType("integer");
 
                     b.Property<DateTimeOffset?>("ClosedAt")
                         .HasColumnType("timestamp with time zone");
@@ -531,6 +537,9 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                         .HasMaxLength(18)
                         .IsUnicode(false)
                         .HasColumnType("character varying(18)");
+
+                    b.Property<int?>("HandleMinutes")
+                        .HasColumnType("integer");
 
                     b.Property<string>("HandledBy")
                         .HasMaxLength(64)

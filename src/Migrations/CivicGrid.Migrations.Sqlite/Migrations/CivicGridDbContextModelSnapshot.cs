@@ -476,6 +476,9 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("AcceptMinutes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("AcceptedAt")
                         .HasColumnType("INTEGER");
 
@@ -497,6 +500,9 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                         .HasMaxLength(16)
                         .IsUnicode(false)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("CloseMinutes")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("ClosedAt")
                         .HasColumnType("INTEGER");
@@ -526,6 +532,9 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                         .HasMaxLength(18)
                         .IsUnicode(false)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("HandleMinutes")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("HandledBy")
                         .HasMaxLength(64)

@@ -37,7 +37,7 @@ internal sealed partial class CaseDeadlineJob(
     public const string Warning = "deadline_warning";
     public const string Overdue = "deadline_overdue";
 
-    private const int Batch = 500;
+    private const int Batch = 5000;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -109,24 +109,21 @@ internal sealed partial class CaseDeadlineJob(
         {
             return (0, 0);
         }
-        foreach (var c in claimed)
-        {
-            db.Add(new CaseEvent(c.Id, c.LastSequence, overdue ? Overdue : Warning, c.State, c.State, Actor, null,
-                overdue ? "已超过办理时限（红灯）" : "即将超过办理时限（黄灯）", now));
-        }
-        await db.SaveChangesAsync(cancellationToken);
+        // The events go in by COPY (PostgreSQL) or one prepared insert (SQLite), in this transaction.
+        var note = overdue ? "已超过办理时限（红灯）" : "即将超过办理时限（黄灯）";
+        await BulkWriter.InsertAsync(db, claimed.Select(c => new CaseEvent(c.Id, c.LastSequence, overdue ? Overdue : Warning,
+            c.State, c.State, Actor, null, note, now)), cancellationToken);
 
         var escalated = 0;
         if (overdue)
         {
-            var gridFirst = await db.Set<CaseCategory>().AsNoTracking().Where(k => k.FirstLevel == HandlingLevels.Grid)
-                .Select(k => k.Code).ToListAsync(cancellationToken);
-            var deadlines = scope.ServiceProvider.GetRequiredService<CaseDeadlines>();
-            foreach (var c in claimed.Where(c => c.EscalationLevel == 0 && gridFirst.Contains(c.CategoryCode)
-                && c.State is CaseStates.Dispatched or CaseStates.Handling))
+            var categories = await scope.ServiceProvider.GetRequiredService<CaseCategoryCatalog>().AllAsync(cancellationToken);
+            var due = claimed.Where(c => c.EscalationLevel == 0 && categories[c.CategoryCode].FirstLevel == HandlingLevels.Grid
+                && c.State is CaseStates.Dispatched or CaseStates.Handling).Select(c => c.Id).ToList();
+            if (due.Count > 0)
             {
-                await EscalateAsync(db, deadlines, c.Id, now, cancellationToken);
-                escalated++;
+                escalated = await EscalateAsync(db, scope.ServiceProvider.GetRequiredService<CaseDeadlines>(), categories, due, now,
+                    cancellationToken);
             }
         }
         await transaction.CommitAsync(cancellationToken);
@@ -160,19 +157,28 @@ internal sealed partial class CaseDeadlineJob(
         return claimed.Count;
     }
 
-    /// <summary>网格呼叫 by rule: the overdue grid-level case goes to the township's queue, as the escalate action does.</summary>
-    private static async Task EscalateAsync(CivicGridDbContext db, CaseDeadlines deadlines, Guid id, DateTimeOffset now,
-        CancellationToken cancellationToken)
+    /// <summary>网格呼叫 by rule: the overdue grid-level cases go to their township's queue, as the escalate action does.</summary>
+    private static async Task<int> EscalateAsync(CivicGridDbContext db, CaseDeadlines deadlines,
+        IReadOnlyDictionary<string, CaseCategory> categories, List<Guid> ids, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        // This transaction holds the row since its UPDATE: nobody moves it meanwhile.
-        var found = await db.Set<Case>().IgnoreQueryFilters().FirstAsync(c => c.Id == id, cancellationToken);
-        var category = await db.Set<CaseCategory>().AsNoTracking().FirstAsync(k => k.Code == found.CategoryCode, cancellationToken);
-        var fromState = found.State;
         var transition = CaseWorkflow.Transitions[CaseWorkflow.Escalate];
-        db.Add(found.Transition(CaseWorkflow.Escalate, transition.To, Actor, null, "处置超时，自动上报街镇（网格呼叫）", now));
-        CaseWorkflow.Escalated(found);
-        await deadlines.EnterAsync(found, fromState, category, now, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        var count = 0;
+        foreach (var chunk in ids.Chunk(1000))
+        {
+            // This transaction holds the rows since its UPDATE: nobody moves them meanwhile.
+            var found = await db.Set<Case>().IgnoreQueryFilters().Where(c => chunk.Contains(c.Id)).ToListAsync(cancellationToken);
+            foreach (var c in found)
+            {
+                var fromState = c.State;
+                db.Add(c.Transition(CaseWorkflow.Escalate, transition.To, Actor, null, "处置超时，自动上报街镇（网格呼叫）", now));
+                CaseWorkflow.Escalated(c);
+                await deadlines.EnterAsync(c, fromState, categories[c.CategoryCode], now, cancellationToken);
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            count += found.Count;
+        }
+        return count;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Case deadlines: {Warned} warning(s), {Overdue} overdue, {Escalated} escalated to the township, {Late} summons(es) not answered in time")]

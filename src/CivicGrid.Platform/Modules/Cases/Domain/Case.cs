@@ -124,6 +124,15 @@ internal sealed class Case
 
     public DateTimeOffset? SupervisedAt { get; private set; }
 
+    /// <summary>Minutes from the report to the acceptance (立案用时).</summary>
+    public int? AcceptMinutes { get; private set; }
+
+    /// <summary>Minutes from the first dispatch to the last report back (处置用时).</summary>
+    public int? HandleMinutes { get; private set; }
+
+    /// <summary>Minutes from the report to the closing (结案用时).</summary>
+    public int? CloseMinutes { get; private set; }
+
     /// <summary>The case this duplicate was merged into (state merged).</summary>
     public Guid? MergedIntoId { get; private set; }
 
@@ -137,7 +146,7 @@ internal sealed class Case
         switch (action)
         {
             case "accept":
-                (AcceptedAt, AcceptedOnTime) = (at, onTime);
+                (AcceptedAt, AcceptedOnTime, AcceptMinutes) = (at, onTime, Minutes(CreatedAt, at));
                 break;
             case "dispatch":
                 DispatchedAt ??= at;
@@ -147,17 +156,19 @@ internal sealed class Case
                 DeclineCount++;
                 break;
             case "report":
-                (ReportedBackAt, HandledOnTime, HandledBy) = (at, onTime, actor);
+                (ReportedBackAt, HandledOnTime, HandledBy, HandleMinutes) = (at, onTime, actor, Minutes(DispatchedAt ?? CreatedAt, at));
                 break;
             case "return":
                 ReturnCount++;
                 break;
             case "close":
-                ClosedAt = at;
+                (ClosedAt, CloseMinutes) = (at, Minutes(CreatedAt, at));
                 break;
         }
         return Note(action, to, actor, role, note, at);
     }
+
+    private static int Minutes(DateTimeOffset from, DateTimeOffset to) => (int)Math.Max(0, Math.Round((to - from).TotalMinutes));
 
     /// <summary>A timeline event that may or may not change the state (a summons, a supervision, a merge).</summary>
     public CaseEvent Note(string action, string to, string actor, string? role, string? note, DateTimeOffset at)

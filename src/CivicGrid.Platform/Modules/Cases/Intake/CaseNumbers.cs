@@ -11,7 +11,7 @@ namespace CivicGrid.Modules.Cases.Intake;
 /// are unique across instances. A quiet process takes one number at a time, so numbers stay dense;
 /// a process taking numbers faster than one per <see cref="BusyWithin"/> takes blocks that double
 /// up to <see cref="MaxBlock"/>, so a peak does not queue every intake behind one hot row and one
-/// extra commit each. A restart or a failed intake leaves a gap, never a duplicate (docs/adr/0012).
+/// extra commit each. A restart or a failed intake leaves a gap, never a duplicate (docs/adr/0013).
 /// </summary>
 internal sealed class CaseNumbers(LocalTime time)
 {
