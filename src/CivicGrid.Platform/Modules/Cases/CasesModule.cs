@@ -1,5 +1,6 @@
 using CivicGrid.Modules.Cases.Deadlines;
 using CivicGrid.Modules.Cases.Intake;
+using CivicGrid.Modules.Cases.Notices;
 using CivicGrid.Modules.Cases.Queries;
 using CivicGrid.Modules.Cases.Workflow;
 using Microsoft.AspNetCore.Routing;
@@ -14,6 +15,8 @@ internal static class CasesModule
     public static IServiceCollection AddCases(this IServiceCollection services)
     {
         services.AddScoped<ReportCase>();
+        services.AddScoped<CasePhotos>();
+        services.AddScoped<CaseNotices>();
         services.AddScoped<ActOnCase>();
         services.AddScoped<CaseQueries>();
         services.AddSingleton(sp => CaseDeadlineSettings.From(sp.GetRequiredService<IConfiguration>()));

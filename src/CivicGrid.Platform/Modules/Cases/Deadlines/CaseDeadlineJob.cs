@@ -1,6 +1,7 @@
 using CivicGrid.Infrastructure.Data;
 using CivicGrid.Infrastructure.Jobs;
 using CivicGrid.Modules.Cases.Domain;
+using CivicGrid.Modules.Cases.Notices;
 using CivicGrid.Modules.Cases.Workflow;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -90,13 +91,13 @@ internal sealed partial class CaseDeadlineJob(
                 UPDATE cases SET "OverdueAt" = {at}, "LastSequence" = "LastSequence" + 1
                 WHERE "Id" IN (SELECT "Id" FROM cases WHERE "OverdueAt" IS NULL AND "StageDueAt" <= {at} ORDER BY "StageDueAt" LIMIT {Batch})
                   AND "OverdueAt" IS NULL AND "StageDueAt" <= {at}
-                RETURNING "Id", "LastSequence", "State", "CategoryCode", "EscalationLevel"
+                RETURNING "Id", "LastSequence", "State", "CategoryCode", "EscalationLevel", "Number", "GridCode", "Assignee"
                 """).ToListAsync(cancellationToken)
             : await db.Database.SqlQuery<ClaimedCase>($"""
                 UPDATE cases SET "WarnedAt" = {at}, "LastSequence" = "LastSequence" + 1
                 WHERE "Id" IN (SELECT "Id" FROM cases WHERE "WarnedAt" IS NULL AND "StageWarnAt" <= {at} ORDER BY "StageWarnAt" LIMIT {Batch})
                   AND "WarnedAt" IS NULL AND "StageWarnAt" <= {at}
-                RETURNING "Id", "LastSequence", "State", "CategoryCode", "EscalationLevel"
+                RETURNING "Id", "LastSequence", "State", "CategoryCode", "EscalationLevel", "Number", "GridCode", "Assignee"
                 """).ToListAsync(cancellationToken);
         if (claimed.Count == 0)
         {
@@ -109,6 +110,12 @@ internal sealed partial class CaseDeadlineJob(
         }
         await db.SaveChangesAsync(cancellationToken);
 
+        // The notices go in the same transaction: a step is told exactly when it is written.
+        var notices = scope.ServiceProvider.GetRequiredService<CaseNotices>();
+        foreach (var c in claimed)
+        {
+            await notices.DeadlineAsync(c.Id, c.Number, c.GridCode, c.Assignee, c.LastSequence, overdue, cancellationToken);
+        }
         var escalated = 0;
         if (overdue)
         {
@@ -118,7 +125,8 @@ internal sealed partial class CaseDeadlineJob(
             foreach (var c in claimed.Where(c => c.EscalationLevel == 0 && gridFirst.Contains(c.CategoryCode)
                 && c.State is CaseStates.Dispatched or CaseStates.Handling))
             {
-                await EscalateAsync(db, deadlines, c.Id, now, cancellationToken);
+                var sequence = await EscalateAsync(db, deadlines, c.Id, now, cancellationToken);
+                await notices.EscalatedAsync(c.Id, c.Number, c.GridCode, sequence, cancellationToken);
                 escalated++;
             }
         }
@@ -127,7 +135,7 @@ internal sealed partial class CaseDeadlineJob(
     }
 
     /// <summary>网格呼叫 by rule: the overdue grid-level case goes to the township's queue, as the escalate action does.</summary>
-    private static async Task EscalateAsync(CivicGridDbContext db, CaseDeadlines deadlines, Guid id, DateTimeOffset now,
+    private static async Task<int> EscalateAsync(CivicGridDbContext db, CaseDeadlines deadlines, Guid id, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         // This transaction holds the row since its UPDATE: nobody moves it meanwhile.
@@ -139,6 +147,7 @@ internal sealed partial class CaseDeadlineJob(
         CaseWorkflow.Escalated(found);
         await deadlines.EnterAsync(found, fromState, category, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        return found.LastSequence;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Case deadlines: {Warned} warning(s), {Overdue} overdue, {Escalated} escalated to the township")]
@@ -160,4 +169,10 @@ internal sealed class ClaimedCase
     public string CategoryCode { get; set; } = string.Empty;
 
     public int EscalationLevel { get; set; }
+
+    public string Number { get; set; } = string.Empty;
+
+    public string GridCode { get; set; } = string.Empty;
+
+    public string? Assignee { get; set; }
 }

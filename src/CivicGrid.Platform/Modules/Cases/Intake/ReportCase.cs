@@ -20,7 +20,8 @@ internal sealed record ReportedCase(CaseDetail Case, bool Created);
 /// The caller needs <c>cases.report</c> over that grid. With an <c>Idempotency-Key</c>, a retry by
 /// the same user returns the case of the first request instead of a second case.
 /// </summary>
-internal sealed class ReportCase(CivicGridDbContext db, IGeoLocator locator, ICaller caller, LocalTime time, CaseDeadlines deadlines)
+internal sealed class ReportCase(CivicGridDbContext db, IGeoLocator locator, ICaller caller, LocalTime time, CaseDeadlines deadlines,
+    CasePhotos casePhotos)
 {
     public const int MaxDescription = 2000;
     public const int MaxPhotos = 9;
@@ -72,10 +73,16 @@ internal sealed class ReportCase(CivicGridDbContext db, IGeoLocator locator, ICa
         }
 
         var now = time.UtcNow;
+        var id = Guid.CreateVersion7(now);
+        // The photos must be the caller's own uploads; checked before a number is spent.
+        var photos = await casePhotos.AttachAsync(request.PhotoIds, id, gridCode!, cancellationToken);
+        if (!photos.IsSuccess)
+        {
+            return photos.Error!;
+        }
         var number = await NextNumberAsync(cancellationToken);
-        var photos = request.PhotoIds is { Count: > 0 } ids ? string.Join(',', ids.Distinct()) : null;
-        var created = new Case(Guid.CreateVersion7(now), number, request.CategoryCode!, request.Lon!.Value, request.Lat!.Value,
-            gridCode!, request.Description!.Trim(), request.Channel ?? CaseChannels.Patrol, caller.UserId, actor, photos, now);
+        var created = new Case(id, number, request.CategoryCode!, request.Lon!.Value, request.Lat!.Value,
+            gridCode!, request.Description!.Trim(), request.Channel ?? CaseChannels.Patrol, caller.UserId, actor, photos.Value, now);
         // The accept clock (立案时限) starts at the report.
         await deadlines.EnterAsync(created, null, category!, now, cancellationToken);
         db.Add(created);

@@ -72,10 +72,11 @@ internal sealed class CaseQueries(CivicGridDbContext db, TimeProvider clock)
     {
         var category = await db.Set<CaseCategory>().AsNoTracking().Where(k => k.Code == c.CategoryCode)
             .Select(k => k.Name).FirstAsync(cancellationToken);
-        var timeline = await db.Set<CaseEvent>().AsNoTracking().Where(e => e.CaseId == c.Id).OrderBy(e => e.Sequence)
-            .Select(e => new CaseEventView(e.Sequence, e.Action, e.FromState, e.ToState, e.Actor, e.Role, e.Note, e.At))
+        var events = await db.Set<CaseEvent>().AsNoTracking().Where(e => e.CaseId == c.Id).OrderBy(e => e.Sequence)
             .ToListAsync(cancellationToken);
-        var photos = (c.PhotoIds ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToList();
+        var timeline = events.Select(e => new CaseEventView(e.Sequence, e.Action, e.FromState, e.ToState, e.Actor, e.Role, e.Note, e.At,
+            CaseEvent.Ids(e.PhotoIds))).ToList();
+        var photos = CaseEvent.Ids(c.PhotoIds);
         return new CaseDetail(c.Id, c.Number, c.CategoryCode, category, c.State, c.Lon, c.Lat, c.GridCode, c.Description,
             c.Channel, c.ReporterName, photos, c.Assignee, c.Satisfaction, c.CreatedAt, c.UpdatedAt,
             c.StageStartedAt, c.StageDueAt, DeadlineLights.Of(c.StageWarnAt, c.StageDueAt, now), c.EscalationLevel, timeline);
