@@ -168,7 +168,7 @@ public sealed partial class CaseApiTests
         return await response.JsonAsync();
     }
 
-    private static async Task<(string A, string B)> TownshipsAsync(CivicGridApp app)
+    internal static async Task<(string A, string B)> TownshipsAsync(CivicGridApp app)
     {
         var admin = await app.AdminClientAsync(Kundulun);
         var townships = (await (await admin.GetPathAsync($"/api/v1/divisions/{Kundulun}/children")).JsonAsync())

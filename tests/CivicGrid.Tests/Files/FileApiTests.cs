@@ -13,8 +13,6 @@ namespace CivicGrid.Tests.Files;
 /// <summary>Photos and files through the API: upload, sniffing, limits, reads, thumbnails, access, and cases, on both databases.</summary>
 public sealed class FileApiTests
 {
-    private const string Kundulun = "150203";
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Theory, ClassData(typeof(BothDatabases))]
@@ -22,7 +20,7 @@ public sealed class FileApiTests
         DatabaseProvider provider)
     {
         await using var app = await CivicGridApp.StartAsync(provider);
-        var (townshipA, townshipB) = await TownshipsAsync(app);
+        var (townshipA, townshipB) = await CaseApiTests.TownshipsAsync(app);
         var (grid, lon, lat) = await CaseApiTests.PointInAGridOfAsync(app, townshipA);
         var worker = await app.ClientAsAsync(Roles.GridWorker, grid);
         var staff = await app.ClientAsAsync(Roles.Township, townshipA);
@@ -127,7 +125,7 @@ public sealed class FileApiTests
         DatabaseProvider provider)
     {
         await using var app = await CivicGridApp.StartAsync(provider, settings: new Dictionary<string, string?> { ["Files:MaxMegabytes"] = "1" });
-        var (township, _) = await TownshipsAsync(app);
+        var (township, _) = await CaseApiTests.TownshipsAsync(app);
         var staff = await app.ClientAsAsync(Roles.Township, township);
 
         var text = Encoding.UTF8.GetBytes("这不是图片，只是改了扩展名的文本文件。\n");
@@ -164,13 +162,5 @@ public sealed class FileApiTests
         file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         form.Add(file, "file", fileName);
         return await client.PostAsync(new Uri("/api/v1/files", UriKind.Relative), form, Ct);
-    }
-
-    private static async Task<(string A, string B)> TownshipsAsync(CivicGridApp app)
-    {
-        var admin = await app.AdminClientAsync(Kundulun);
-        var townships = (await (await admin.GetPathAsync($"/api/v1/divisions/{Kundulun}/children")).JsonAsync())
-            .EnumerateArray().Select(t => t.GetProperty("code").GetString()!).ToList();
-        return (townships[0], townships[1]);
     }
 }

@@ -17,7 +17,6 @@ namespace CivicGrid.Tests.Notifications;
 /// <summary>The in-app inbox and text messages, fed by case dispatch and the deadline job, on both databases.</summary>
 public sealed class NotificationTests
 {
-    private const string Kundulun = "150203";
     private const string StaffPhone = "13904711234";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -38,7 +37,7 @@ public sealed class NotificationTests
     public async Task A_dispatch_lands_in_the_assignees_inbox_only_and_he_marks_it_read(DatabaseProvider provider)
     {
         await using var app = await CivicGridApp.StartAsync(provider);
-        var (township, grid, lon, lat) = await PlaceAsync(app);
+        var (township, grid, lon, lat) = await CaseDeadlineTests.PlaceAsync(app);
         var worker = await app.ClientAsAsync(Roles.GridWorker, grid);
         var staff = await app.ClientAsAsync(Roles.Township, township);
         var (caseId, number) = await DispatchedCaseAsync(worker, staff, grid, lon, lat);
@@ -76,7 +75,7 @@ public sealed class NotificationTests
         await using var app = await CivicGridApp.StartAsync(provider,
             settings: new Dictionary<string, string?> { ["Cases:DeadlineSweep"] = "false", ["Notifications:SmsJob"] = "false" },
             services: s => s.AddSingleton<TimeProvider>(clock).AddSingleton<ISmsSender>(sms));
-        var (township, grid, lon, lat) = await PlaceAsync(app);
+        var (township, grid, lon, lat) = await CaseDeadlineTests.PlaceAsync(app);
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var created = await scope.ServiceProvider.GetRequiredService<IUserAccounts>().CreateAsync("staff-with-phone",
@@ -139,14 +138,5 @@ public sealed class NotificationTests
         (await staff.PostJsonAsync($"/api/v1/cases/{id}/dispatch", new { assignee = $"t-{Roles.GridWorker}-{grid}" }))
             .StatusCode.Should().Be(HttpStatusCode.OK);
         return (id, created.GetProperty("number").GetString()!);
-    }
-
-    private static async Task<(string Township, string Grid, double Lon, double Lat)> PlaceAsync(CivicGridApp app)
-    {
-        var admin = await app.AdminClientAsync(Kundulun);
-        var township = (await (await admin.GetPathAsync($"/api/v1/divisions/{Kundulun}/children")).JsonAsync())
-            .EnumerateArray().First().GetProperty("code").GetString()!;
-        var (grid, lon, lat) = await CaseApiTests.PointInAGridOfAsync(app, township);
-        return (township, grid, lon, lat);
     }
 }

@@ -15,7 +15,7 @@ public sealed record NotificationView(Guid Id, string Kind, string Title, string
 public sealed record UnreadCount(int Unread);
 
 /// <summary>The signed-in user's own inbox: nobody reads or marks another's notifications (404).</summary>
-internal sealed class Inbox(CivicGridDbContext db, ICaller caller, TimeProvider clock)
+public sealed class Inbox(CivicGridDbContext db, ICaller caller, TimeProvider clock)
 {
     public async Task<Result<Paged<NotificationView>>> ListAsync(bool? unread, int? page, int? pageSize, CancellationToken cancellationToken)
     {
