@@ -68,6 +68,36 @@ public sealed class NotificationTests
     }
 
     [Theory, ClassData(typeof(BothDatabases))]
+    public async Task A_dispatch_to_a_unit_tells_the_users_handling_cases_there_or_the_departments_officers(DatabaseProvider provider)
+    {
+        await using var app = await CivicGridApp.StartAsync(provider);
+        var (township, grid, lon, lat) = await CaseDeadlineTests.PlaceAsync(app);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var accounts = scope.ServiceProvider.GetRequiredService<IUserAccounts>();
+            (await accounts.CreateAsync("urban-officer", new RoleGrant(Roles.Department, township[..6], "urban-management"),
+                CivicGridApp.TestPassword, cancellationToken: Ct)).IsSuccess.Should().BeTrue();
+            (await accounts.CreateAsync("water-officer", new RoleGrant(Roles.Department, township[..6], "water"),
+                CivicGridApp.TestPassword, cancellationToken: Ct)).IsSuccess.Should().BeTrue();
+        }
+        var worker = await app.ClientAsAsync(Roles.GridWorker, grid);
+        var staff = await app.ClientAsAsync(Roles.Township, township);
+        foreach (var unit in new[] { grid, "urban-management" })
+        {
+            var created = await (await worker.PostJsonAsync("/api/v1/cases", new { categoryCode = "0301", lon, lat, description = "占道经营" })).JsonAsync();
+            var id = created.GetProperty("id").GetString()!;
+            (await staff.PostJsonAsync($"/api/v1/cases/{id}/accept", new { })).StatusCode.Should().Be(HttpStatusCode.OK);
+            (await staff.PostJsonAsync($"/api/v1/cases/{id}/dispatch", new { assignee = unit })).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        // The grid's code: the grid's worker (and the demo's, granted there); the department: its officers only.
+        (await UnreadAsync(worker)).Should().Be(1);
+        (await UnreadAsync(await app.ClientAsAsync(Roles.Department, township[..6], "urban-officer"))).Should().Be(1);
+        (await UnreadAsync(await app.ClientAsAsync(Roles.Department, township[..6], "water-officer"))).Should().Be(0);
+        (await UnreadAsync(staff)).Should().Be(0);
+    }
+
+    [Theory, ClassData(typeof(BothDatabases))]
     public async Task The_deadline_job_tells_each_step_once_even_when_rerun_and_texts_overdue_and_escalation(DatabaseProvider provider)
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 8, 0, 0, TimeSpan.Zero));
