@@ -9,8 +9,10 @@ using CivicGrid.Infrastructure.Time;
 using CivicGrid.Infrastructure.Web;
 using CivicGrid.Modules.Cases;
 using CivicGrid.Modules.Demo;
+using CivicGrid.Modules.Files;
 using CivicGrid.Modules.Geography;
 using CivicGrid.Modules.Identity;
+using CivicGrid.Modules.Notifications;
 using CivicGrid.Modules.Registry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
@@ -84,6 +86,8 @@ public static partial class Platform
         services.AddGeography();
         services.AddIdentity();
         services.AddRegistry();
+        services.AddFiles();
+        services.AddNotifications();
         services.AddCases();
         services.AddDemo();
         return services;
@@ -126,6 +130,8 @@ public static partial class Platform
         api.MapGeography();
         api.MapIdentity();
         api.MapRegistry();
+        api.MapFiles();
+        api.MapNotifications();
         api.MapCases();
         app.MapOpen311();
         // Anything else under /api (unknown route 404, wrong content type 415, wrong method 405)

@@ -200,7 +200,7 @@ public sealed class CaseDeadlineTests
         return id;
     }
 
-    private static async Task<(string Township, string Grid, double Lon, double Lat)> PlaceAsync(CivicGridApp app)
+    internal static async Task<(string Township, string Grid, double Lon, double Lat)> PlaceAsync(CivicGridApp app)
     {
         var admin = await app.AdminClientAsync(Kundulun);
         var township = (await (await admin.GetPathAsync($"/api/v1/divisions/{Kundulun}/children")).JsonAsync())

@@ -211,15 +211,35 @@ public sealed class JurisdictionSweepTests
         b.Markers.Add("139****5432");
 
         // A case reported in B: its id also fills {id} (cases share the parameter name with users), its description is a marker.
+        // Its photo (attached) and another photo not yet attached: their ids fill {id} of the files endpoints.
         var staffOfB = await app.ClientAsAsync(Roles.Township, b.Township);
+        var photoIds = new List<string>();
+        foreach (var color in new[] { SkiaSharp.SKColors.Teal, SkiaSharp.SKColors.Olive })
+        {
+            var uploaded = await CivicGrid.Tests.Files.FileApiTests.UploadAsync(staffOfB,
+                CivicGrid.Tests.Files.TestImages.Png(64, 48, color), "b.png", "image/png");
+            uploaded.StatusCode.Should().Be(HttpStatusCode.Created, await uploaded.Content.ReadAsStringAsync(Ct));
+            photoIds.Add((await uploaded.JsonAsync()).GetProperty("id").GetString()!);
+        }
         const string description = "扫描标记：乙街道的事件描述";
-        var reported = await staffOfB.PostJsonAsync("/api/v1/cases", new { categoryCode = "0301", lon = b.Lon, lat = b.Lat, description });
+        var reported = await staffOfB.PostJsonAsync("/api/v1/cases",
+            new { categoryCode = "0301", lon = b.Lon, lat = b.Lat, description, photoIds = photoIds.Take(1) });
         reported.StatusCode.Should().Be(HttpStatusCode.Created, await reported.Content.ReadAsStringAsync(Ct));
         var caseOfB = await reported.JsonAsync();
-        b.Ids["id"] = [.. b.Ids["id"], caseOfB.GetProperty("id").GetString()!];
+        b.Ids["id"] = [.. b.Ids["id"], caseOfB.GetProperty("id").GetString()!, .. photoIds];
         b.Markers.Add(description);
         b.Markers.Add(caseOfB.GetProperty("number").GetString()!);
         b.PublishedByOpen311.UnionWith([description, caseOfB.GetProperty("number").GetString()!]);
+        (await admin.GetPathAsync($"/api/v1/files/{photoIds[0]}")).StatusCode.Should().Be(HttpStatusCode.OK,
+            "the district's admin sees B's case, so its photo");
+
+        // B's worker is told of a dispatch: his notification's id fills {id} too.
+        var caseId = caseOfB.GetProperty("id").GetString()!;
+        (await staffOfB.PostJsonAsync($"/api/v1/cases/{caseId}/accept", new { })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await staffOfB.PostJsonAsync($"/api/v1/cases/{caseId}/dispatch", new { assignee = userName })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var workerOfB = await app.ClientAsAsync(Roles.GridWorker, b.Grid, userName);
+        var notices = await (await workerOfB.GetPathAsync("/api/v1/notifications")).JsonAsync();
+        b.Ids["id"] = [.. b.Ids["id"], notices.GetProperty("items")[0].GetProperty("id").GetString()!];
     }
 
     /// <summary>A valid ID number from its first 15 characters and a sequence digit.</summary>
@@ -335,6 +355,15 @@ public sealed class JurisdictionSweepTests
             }
             request.Content = new ByteArrayContent(zip.ToArray());
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
+        }
+        else if (types.Contains("multipart/form-data"))
+        {
+            // An upload (a real photo): nothing of B is named, so success here is no leak.
+            var form = new MultipartFormDataContent();
+            var file = new ByteArrayContent(CivicGrid.Tests.Files.TestImages.Png(16, 16));
+            file.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+            form.Add(file, "file", "sweep.png");
+            request.Content = form;
         }
         else if (types.Contains("application/geo+json"))
         {

@@ -26,6 +26,9 @@ public sealed class CivicGridApp : WebApplicationFactory<Program>
 
     public DatabaseProvider Provider { get; }
 
+    /// <summary>The blob store folder of every test app.</summary>
+    public static readonly string FilesRoot = Path.Combine(Path.GetTempPath(), "civicgrid-test-files");
+
     public string ConnectionString { get; }
 
     /// <summary>Starts an app on a new database. <paramref name="seed"/> false leaves it empty after migrations.</summary>
@@ -42,6 +45,8 @@ public sealed class CivicGridApp : WebApplicationFactory<Program>
             // Demo persons cost seconds per start; the Registry's tests ask for them where they need them.
             ["Demo:Persons"] = "0",
             ["DataProtection:KeyPath"] = Path.Combine(Path.GetTempPath(), "civicgrid-test-keys"),
+            // Content-addressed: tests may share the blob folder.
+            ["Files:Root"] = FilesRoot,
             ["Serilog:MinimumLevel:Default"] = "Warning",
             // Tests sign in far more often than people; the limit has its own test.
             ["RateLimits:SignInPerMinute"] = "10000",
@@ -65,6 +70,8 @@ public sealed class CivicGridApp : WebApplicationFactory<Program>
             ["Database:Provider"] = provider.ToString(),
             ["ConnectionStrings:Default"] = connectionString,
             ["DataProtection:KeyPath"] = Path.Combine(Path.GetTempPath(), "civicgrid-test-keys"),
+            // Content-addressed: tests may share the blob folder.
+            ["Files:Root"] = FilesRoot,
             ["Serilog:MinimumLevel:Default"] = "Warning",
             // Tests sign in far more often than people; the limit has its own test.
             ["RateLimits:SignInPerMinute"] = "10000",

@@ -56,6 +56,7 @@ public static class CivicGridProcess
         }
         var start = StartInfo(provider, connectionString, ["--urls", $"http://127.0.0.1:{port}"]);
         start.Environment["Demo__SeedOnStart"] = "false";
+        start.Environment["Files__Root"] = CivicGridApp.FilesRoot;
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
@@ -103,6 +104,18 @@ public sealed class ServerProcess(Process process, HttpClient client) : IAsyncDi
         token.StatusCode.Should().Be(HttpStatusCode.OK);
         Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
             "Bearer", (await token.JsonAsync()).GetProperty("accessToken").GetString());
+    }
+
+    /// <summary>Another client of the same server, signed in as <paramref name="userName"/>.</summary>
+    public async Task<HttpClient> ClientAsync(string userName, string password)
+    {
+        var client = new HttpClient { BaseAddress = Client.BaseAddress };
+        var token = await client.PostAsJsonAsync(new Uri("/api/v1/auth/token", UriKind.Relative),
+            new { userName, password }, TestContext.Current.CancellationToken);
+        token.StatusCode.Should().Be(HttpStatusCode.OK);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", (await token.JsonAsync()).GetProperty("accessToken").GetString());
+        return client;
     }
 
     /// <summary>SIGKILL on Linux: no shutdown, no flush.</summary>

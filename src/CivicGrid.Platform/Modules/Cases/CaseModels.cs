@@ -5,16 +5,19 @@ public sealed record ReportCaseRequest(string? CategoryCode, double? Lon, double
     IReadOnlyList<Guid>? PhotoIds = null, string? Channel = null);
 
 /// <summary>The body of <c>POST /api/v1/cases/{id}/{action}</c>; which fields count depends on the action.</summary>
-public sealed record CaseActionRequest(string? Note = null, string? Reason = null, string? Assignee = null, string? Satisfaction = null);
+/// <c>PhotoIds</c> are files uploaded by the caller (<c>POST /api/v1/files</c>), recorded on the timeline event
+/// (evidence on report back, before/after photos).
+public sealed record CaseActionRequest(string? Note = null, string? Reason = null, string? Assignee = null, string? Satisfaction = null,
+    IReadOnlyList<Guid>? PhotoIds = null);
 
 /// <summary>A case in a list, with its stage's deadline and traffic light (green, yellow 黄灯, red 红灯; null: no clock runs).</summary>
 public sealed record CaseSummary(Guid Id, string Number, string CategoryCode, string State, string GridCode,
     string Description, string Channel, string? Assignee, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     DateTimeOffset? DueAt, string? Light);
 
-/// <summary>One line of a case's timeline.</summary>
+/// <summary>One line of a case's timeline, with the photos recorded on it.</summary>
 public sealed record CaseEventView(int Sequence, string Action, string? FromState, string ToState, string Actor, string? Role,
-    string? Note, DateTimeOffset At);
+    string? Note, DateTimeOffset At, IReadOnlyList<Guid> PhotoIds);
 
 /// <summary>
 /// A case with everything about it, timeline included. <c>DueAt</c> is the current stage's deadline

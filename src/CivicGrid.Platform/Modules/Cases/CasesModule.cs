@@ -1,6 +1,7 @@
 using CivicGrid.Modules.Cases.Deadlines;
 using CivicGrid.Modules.Cases.Domain;
 using CivicGrid.Modules.Cases.Intake;
+using CivicGrid.Modules.Cases.Notices;
 using CivicGrid.Modules.Cases.Open311;
 using CivicGrid.Modules.Cases.Queries;
 using CivicGrid.Modules.Cases.Workflow;
@@ -18,6 +19,8 @@ internal static class CasesModule
         services.AddSingleton<CaseCategoryCatalog>();
         services.AddSingleton<CaseNumbers>();
         services.AddScoped<ReportCase>();
+        services.AddScoped<CasePhotos>();
+        services.AddScoped<CaseNotices>();
         services.AddScoped<ActOnCase>();
         services.AddScoped<CaseQueries>();
         services.AddScoped<CoordinateCase>();

@@ -1232,6 +1232,11 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                         .HasMaxLength(4100)
                         .HasColumnType("character varying(4100)");
 
+                    b.Property<string>("PhotoIds")
+                        .HasMaxLength(400)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(400)");
+
                     b.Property<string>("Role")
                         .HasMaxLength(32)
                         .IsUnicode(false)
@@ -1357,6 +1362,64 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                     b.HasIndex("CaseId", "DepartmentCode");
 
                     b.ToTable("case_summons", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Modules.Files.Domain.StoredFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("GridCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ThumbnailSha256")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("UploaderName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid?>("UploaderUserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GridCode");
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("Sha256");
+
+                    b.HasIndex("UploaderUserId");
+
+                    b.ToTable("files", (string)null);
                 });
 
             modelBuilder.Entity("CivicGrid.Modules.Geography.Domain.Boundary", b =>
@@ -1713,6 +1776,67 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                     b.HasIndex("PhoneIndex");
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Modules.Notifications.Domain.Notification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DedupeKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTimeOffset?>("ReadAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("SmsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SmsState")
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SmsState")
+                        .HasDatabaseName("IX_notifications_SmsState_pending")
+                        .HasFilter("\"SmsState\" = 'pending'");
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.HasIndex("UserId", "DedupeKey")
+                        .IsUnique();
+
+                    b.ToTable("notifications", (string)null);
                 });
 
             modelBuilder.Entity("CivicGrid.Modules.Registry.Persons.Person", b =>

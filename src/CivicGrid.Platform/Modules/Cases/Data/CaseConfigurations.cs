@@ -73,6 +73,7 @@ internal sealed class CaseEventConfiguration : IEntityTypeConfiguration<CaseEven
         builder.Property(e => e.Role).HasMaxLength(32).IsUnicode(false);
         // A reason and a note of up to 2,000 characters each, joined.
         builder.Property(e => e.Note).HasMaxLength(4100);
+        builder.Property(e => e.PhotoIds).HasMaxLength(400).IsUnicode(false);
     }
 }
 

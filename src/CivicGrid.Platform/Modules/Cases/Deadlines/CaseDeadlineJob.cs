@@ -1,6 +1,7 @@
 using CivicGrid.Infrastructure.Data;
 using CivicGrid.Infrastructure.Jobs;
 using CivicGrid.Modules.Cases.Domain;
+using CivicGrid.Modules.Cases.Notices;
 using CivicGrid.Modules.Cases.Workflow;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -97,13 +98,13 @@ internal sealed partial class CaseDeadlineJob(
                 UPDATE cases SET "OverdueAt" = {at}, "OverdueCount" = "OverdueCount" + 1, "LastSequence" = "LastSequence" + 1
                 WHERE "Id" IN (SELECT "Id" FROM cases WHERE "OverdueAt" IS NULL AND "StageDueAt" <= {at} ORDER BY "StageDueAt" LIMIT {Batch})
                   AND "OverdueAt" IS NULL AND "StageDueAt" <= {at}
-                RETURNING "Id", "LastSequence", "State", "CategoryCode", "EscalationLevel"
+                RETURNING "Id", "LastSequence", "State", "CategoryCode", "EscalationLevel", "Number", "GridCode", "Assignee"
                 """).ToListAsync(cancellationToken)
             : await db.Database.SqlQuery<ClaimedCase>($"""
                 UPDATE cases SET "WarnedAt" = {at}, "LastSequence" = "LastSequence" + 1
                 WHERE "Id" IN (SELECT "Id" FROM cases WHERE "WarnedAt" IS NULL AND "StageWarnAt" <= {at} ORDER BY "StageWarnAt" LIMIT {Batch})
                   AND "WarnedAt" IS NULL AND "StageWarnAt" <= {at}
-                RETURNING "Id", "LastSequence", "State", "CategoryCode", "EscalationLevel"
+                RETURNING "Id", "LastSequence", "State", "CategoryCode", "EscalationLevel", "Number", "GridCode", "Assignee"
                 """).ToListAsync(cancellationToken);
         if (claimed.Count == 0)
         {
@@ -114,6 +115,12 @@ internal sealed partial class CaseDeadlineJob(
         await BulkWriter.InsertAsync(db, claimed.Select(c => new CaseEvent(c.Id, c.LastSequence, overdue ? Overdue : Warning,
             c.State, c.State, Actor, null, note, now)), cancellationToken);
 
+        // The notices go in the same transaction: a step is told exactly when it is written.
+        var notices = scope.ServiceProvider.GetRequiredService<CaseNotices>();
+        foreach (var c in claimed)
+        {
+            await notices.DeadlineAsync(c.Id, c.Number, c.GridCode, c.Assignee, c.LastSequence, overdue, cancellationToken);
+        }
         var escalated = 0;
         if (overdue)
         {
@@ -122,8 +129,8 @@ internal sealed partial class CaseDeadlineJob(
                 && c.State is CaseStates.Dispatched or CaseStates.Handling).Select(c => c.Id).ToList();
             if (due.Count > 0)
             {
-                escalated = await EscalateAsync(db, scope.ServiceProvider.GetRequiredService<CaseDeadlines>(), categories, due, now,
-                    cancellationToken);
+                escalated = await EscalateAsync(db, scope.ServiceProvider.GetRequiredService<CaseDeadlines>(), notices, categories, due,
+                    now, cancellationToken);
             }
         }
         await transaction.CommitAsync(cancellationToken);
@@ -158,7 +165,7 @@ internal sealed partial class CaseDeadlineJob(
     }
 
     /// <summary>网格呼叫 by rule: the overdue grid-level cases go to their township's queue, as the escalate action does.</summary>
-    private static async Task<int> EscalateAsync(CivicGridDbContext db, CaseDeadlines deadlines,
+    private static async Task<int> EscalateAsync(CivicGridDbContext db, CaseDeadlines deadlines, CaseNotices notices,
         IReadOnlyDictionary<string, CaseCategory> categories, List<Guid> ids, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var transition = CaseWorkflow.Transitions[CaseWorkflow.Escalate];
@@ -175,6 +182,10 @@ internal sealed partial class CaseDeadlineJob(
                 await deadlines.EnterAsync(c, fromState, categories[c.CategoryCode], now, cancellationToken);
             }
             await db.SaveChangesAsync(cancellationToken);
+            foreach (var c in found)
+            {
+                await notices.EscalatedAsync(c.Id, c.Number, c.GridCode, c.LastSequence, cancellationToken);
+            }
             db.ChangeTracker.Clear();
             count += found.Count;
         }
@@ -208,4 +219,10 @@ internal sealed class ClaimedCase
     public string CategoryCode { get; set; } = string.Empty;
 
     public int EscalationLevel { get; set; }
+
+    public string Number { get; set; } = string.Empty;
+
+    public string GridCode { get; set; } = string.Empty;
+
+    public string? Assignee { get; set; }
 }

@@ -52,7 +52,7 @@ internal sealed class Case
 
     public string? ReporterName { get; private set; }
 
-    /// <summary>Photo ids, comma-separated (the blob store comes with a later slice).</summary>
+    /// <summary>The report's photo ids (files of the Files module, attached to this case), comma-separated.</summary>
     public string? PhotoIds { get; private set; }
 
     public string State { get; private set; }
@@ -241,6 +241,20 @@ internal sealed class CaseEvent(Guid caseId, int sequence, string action, string
     public string? Note { get; private set; } = note;
 
     public DateTimeOffset At { get; private set; } = at;
+
+    /// <summary>Photo ids recorded on this step (files attached to the case), comma-separated.</summary>
+    public string? PhotoIds { get; private set; }
+
+    /// <summary>Records the photos of this step; returns the event.</summary>
+    public CaseEvent WithPhotos(string? photoIds)
+    {
+        PhotoIds = photoIds;
+        return this;
+    }
+
+    /// <summary>The ids of a comma-separated list.</summary>
+    public static IReadOnlyList<Guid> Ids(string? photoIds) =>
+        [.. (photoIds ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse)];
 }
 
 /// <summary>The per-day counter behind <c>SJ-YYYYMMDD-NNNNN</c>, bumped atomically in the database.</summary>

@@ -20,7 +20,7 @@ internal sealed record ReportedCase(CaseDetail Case, bool Created);
 /// the same user returns the case of the first request instead of a second case.
 /// </summary>
 internal sealed class ReportCase(CivicGridDbContext db, IGeoLocator locator, ICaller caller, LocalTime time, CaseDeadlines deadlines,
-    CaseCategoryCatalog categories, CaseNumbers numbers)
+    CaseCategoryCatalog categories, CaseNumbers numbers, CasePhotos casePhotos)
 {
     public const int MaxDescription = 2000;
     public const int MaxPhotos = 9;
@@ -67,10 +67,21 @@ internal sealed class ReportCase(CivicGridDbContext db, IGeoLocator locator, ICa
         // its key's unique row when the insert below fails, so a first request pays no look-up.
         var actor = caller.Name;
         var now = time.UtcNow;
+        var id = Guid.CreateVersion7(now);
+        // The photos must be the caller's own uploads; checked before a number is spent.
+        var photos = await casePhotos.AttachAsync(request.PhotoIds, id, gridCode!, cancellationToken);
+        if (!photos.IsSuccess)
+        {
+            // A retry's photos are attached to the first case already: that case is the answer.
+            if (idempotencyKey is not null && await FirstResultAsync(actor, idempotencyKey, cancellationToken) is { } earlier)
+            {
+                return new ReportedCase(earlier, Created: false);
+            }
+            return photos.Error!;
+        }
         var number = await numbers.NextAsync(db, cancellationToken);
-        var photos = request.PhotoIds is { Count: > 0 } ids ? string.Join(',', ids.Distinct()) : null;
-        var created = new Case(Guid.CreateVersion7(now), number, request.CategoryCode!, request.Lon!.Value, request.Lat!.Value,
-            gridCode!, request.Description!.Trim(), request.Channel ?? CaseChannels.Patrol, caller.UserId, actor, photos, now);
+        var created = new Case(id, number, request.CategoryCode!, request.Lon!.Value, request.Lat!.Value,
+            gridCode!, request.Description!.Trim(), request.Channel ?? CaseChannels.Patrol, caller.UserId, actor, photos.Value, now);
         // The accept clock (立案时限) starts at the report.
         await deadlines.EnterAsync(created, null, category!, now, cancellationToken);
         db.Add(created);

@@ -76,16 +76,15 @@ internal sealed class CaseQueries(CivicGridDbContext db, TimeProvider clock, Cas
     public static async Task<CaseDetail> DetailAsync(CivicGridDbContext db, Case c, string categoryName, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        var timeline = await db.Set<CaseEvent>().AsNoTracking().Where(e => e.CaseId == c.Id).OrderBy(e => e.Sequence)
-            .Select(e => new CaseEventView(e.Sequence, e.Action, e.FromState, e.ToState, e.Actor, e.Role, e.Note, e.At))
+        var events = await db.Set<CaseEvent>().AsNoTracking().Where(e => e.CaseId == c.Id).OrderBy(e => e.Sequence)
             .ToListAsync(cancellationToken);
-        return DetailOf(c, categoryName, timeline, now);
+        return DetailOf(c, categoryName, [.. events.Select(ViewOf)], now);
     }
 
     /// <summary>The detail of a case whose timeline is in hand.</summary>
     public static CaseDetail DetailOf(Case c, string categoryName, IReadOnlyList<CaseEventView> timeline, DateTimeOffset now)
     {
-        var photos = (c.PhotoIds ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToList();
+        var photos = CaseEvent.Ids(c.PhotoIds);
         return new CaseDetail(c.Id, c.Number, c.CategoryCode, categoryName, c.State, c.Lon, c.Lat, c.GridCode, c.Description,
             c.Channel, c.ReporterName, photos, c.Assignee, c.Satisfaction, c.CreatedAt, c.UpdatedAt,
             c.StageStartedAt, c.StageDueAt, DeadlineLights.Of(c.StageWarnAt, c.StageDueAt, now), c.EscalationLevel, timeline);
@@ -93,5 +92,5 @@ internal sealed class CaseQueries(CivicGridDbContext db, TimeProvider clock, Cas
 
     /// <summary>One event as the timeline shows it.</summary>
     public static CaseEventView ViewOf(CaseEvent e) =>
-        new(e.Sequence, e.Action, e.FromState, e.ToState, e.Actor, e.Role, e.Note, e.At);
+        new(e.Sequence, e.Action, e.FromState, e.ToState, e.Actor, e.Role, e.Note, e.At, CaseEvent.Ids(e.PhotoIds));
 }

@@ -17,7 +17,7 @@ namespace CivicGrid.Modules.Cases.Workflow;
 /// 409 <c>cases.concurrency</c> (the row version did not match).
 /// </summary>
 internal sealed class ActOnCase(CivicGridDbContext db, ICaller caller, TimeProvider clock, CaseDeadlines deadlines,
-    CaseCategoryCatalog categories)
+    CaseCategoryCatalog categories, CasePhotos casePhotos)
 {
     public const int MaxNote = 2000;
 
@@ -62,7 +62,12 @@ internal sealed class ActOnCase(CivicGridDbContext db, ICaller caller, TimeProvi
             CaseWorkflow.FollowUp => Join(body.Satisfaction, body.Note),
             _ => body.Note?.Trim(),
         };
-        db.Add(found.Transition(action, transition.To, actor, role, note, now));
+        var photos = await casePhotos.AttachAsync(body.PhotoIds, found.Id, found.GridCode, cancellationToken);
+        if (!photos.IsSuccess)
+        {
+            return photos.Error!;
+        }
+        db.Add(found.Transition(action, transition.To, actor, role, note, now).WithPhotos(photos.Value));
         switch (action)
         {
             case CaseWorkflow.Dispatch:

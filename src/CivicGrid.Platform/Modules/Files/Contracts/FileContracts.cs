@@ -1,0 +1,67 @@
+namespace CivicGrid.Modules.Files.Contracts;
+
+/// <summary>A blob the store holds: its SHA-256 (lowercase hex, also its key) and its size in bytes.</summary>
+/// <param name="Sha256">The content's SHA-256, lowercase hex: the blob's key.</param>
+/// <param name="Size">Bytes.</param>
+public sealed record StoredBlob(string Sha256, long Size);
+
+/// <summary>
+/// Content-addressed blob storage: a blob's key is the SHA-256 of its bytes, so the same bytes are
+/// stored once. <see cref="PutAsync"/> returns only when the blob is durable (survives a crash or
+/// a power cut) and whole: a reader never sees a half-written blob. Blobs are never changed; the
+/// local folder is the default (<c>Files:Root</c>), an S3-compatible store can implement the same
+/// contract (docs/adr/0014-files-and-notifications.md).
+/// </summary>
+public interface IBlobStore
+{
+    /// <summary>Stores the stream's bytes (at most <paramref name="maxBytes"/>; more throws <see cref="BlobTooLargeException"/>).</summary>
+    Task<StoredBlob> PutAsync(Stream content, long maxBytes, CancellationToken cancellationToken = default);
+
+    /// <summary>Opens a blob for reading, or null when the store has none with that key.</summary>
+    Task<Stream?> OpenReadAsync(string sha256, CancellationToken cancellationToken = default);
+
+    /// <summary>True when the store holds a blob with that key.</summary>
+    Task<bool> ExistsAsync(string sha256, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Thrown by <see cref="IBlobStore.PutAsync"/> when the content is longer than allowed; nothing is stored.</summary>
+public sealed class BlobTooLargeException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public BlobTooLargeException() : base("The content is larger than allowed.")
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public BlobTooLargeException(string message) : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    public BlobTooLargeException(string message, Exception innerException) : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>
+/// The Files module's contract for the modules whose objects carry files (Cases first). Both
+/// methods work on the caller's unit of work (the request's database context): what
+/// <see cref="AttachAsync"/> changes is saved by the caller's own <c>SaveChanges</c>, together
+/// with the object the files are attached to.
+/// </summary>
+public interface IFileAttachments
+{
+    /// <summary>
+    /// Null when the current caller may attach every one of <paramref name="fileIds"/> to the
+    /// object <paramref name="ownerId"/>: each exists, was uploaded by him, and is not attached to
+    /// another object. Otherwise a message (zh-CN) naming what is wrong.
+    /// </summary>
+    Task<string?> ProblemWithAsync(IReadOnlyCollection<Guid> fileIds, Guid ownerId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Attaches the files to <paramref name="ownerId"/>: from then on they belong to
+    /// <paramref name="jurisdictionCode"/> (the object's grid), so whoever sees that code may read them.
+    /// Call <see cref="ProblemWithAsync"/> first.
+    /// </summary>
+    Task AttachAsync(IReadOnlyCollection<Guid> fileIds, Guid ownerId, string jurisdictionCode, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,115 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CivicGrid.Migrations.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class FilesAndNotifications : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "PhotoIds",
+                table: "case_events",
+                type: "character varying(400)",
+                unicode: false,
+                maxLength: 400,
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "files",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Sha256 = table.Column<string>(type: "character varying(64)", unicode: false, maxLength: 64, nullable: false),
+                    ContentType = table.Column<string>(type: "character varying(32)", unicode: false, maxLength: 32, nullable: false),
+                    Size = table.Column<long>(type: "bigint", nullable: false),
+                    UploaderUserId = table.Column<Guid>(type: "uuid", nullable: true),
+                    UploaderName = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    GridCode = table.Column<string>(type: "character varying(18)", unicode: false, maxLength: 18, nullable: false),
+                    OwnerId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ThumbnailSha256 = table.Column<string>(type: "character varying(64)", unicode: false, maxLength: 64, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_files", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "notifications",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(32)", unicode: false, maxLength: 32, nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Body = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Link = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    DedupeKey = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ReadAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    SmsState = table.Column<string>(type: "character varying(16)", unicode: false, maxLength: 16, nullable: true),
+                    SmsAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_notifications", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_files_GridCode",
+                table: "files",
+                column: "GridCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_files_OwnerId",
+                table: "files",
+                column: "OwnerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_files_Sha256",
+                table: "files",
+                column: "Sha256");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_files_UploaderUserId",
+                table: "files",
+                column: "UploaderUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_notifications_SmsState_pending",
+                table: "notifications",
+                column: "SmsState",
+                filter: "\"SmsState\" = 'pending'");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_notifications_UserId_CreatedAt",
+                table: "notifications",
+                columns: new[] { "UserId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_notifications_UserId_DedupeKey",
+                table: "notifications",
+                columns: new[] { "UserId", "DedupeKey" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "files");
+
+            migrationBuilder.DropTable(
+                name: "notifications");
+
+            migrationBuilder.DropColumn(
+                name: "PhotoIds",
+                table: "case_events");
+        }
+    }
+}
