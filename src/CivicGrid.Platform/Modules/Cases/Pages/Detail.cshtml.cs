@@ -5,10 +5,12 @@ using CivicGrid.Modules.Cases.Intake;
 using CivicGrid.Modules.Cases.Queries;
 using CivicGrid.Modules.Cases.Workflow;
 using CivicGrid.Modules.Identity.Contracts;
+using CivicGrid.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 
 namespace CivicGrid.Modules.Cases.Pages;
 
@@ -17,7 +19,7 @@ namespace CivicGrid.Modules.Cases.Pages;
 /// caller may take now, each a small form posted to <see cref="ActOnCase"/> (the API's use case).
 /// A step refused because the case moved meanwhile is shown with the case as it now stands.
 /// </summary>
-public sealed class DetailModel(ICaller caller, LocalTime time, IConfiguration configuration) : PageModel
+public sealed class DetailModel(ICaller caller, LocalTime time, IConfiguration configuration, IStringLocalizer<SharedResource> texts) : PageModel
 {
     /// <summary>The actions whose form asks for a reason.</summary>
     public static readonly IReadOnlySet<string> NeedReason = new HashSet<string>(StringComparer.Ordinal)
@@ -100,7 +102,9 @@ public sealed class DetailModel(ICaller caller, LocalTime time, IConfiguration c
             return NotFound();
         }
         Errors = error.Fields ?? new Dictionary<string, string[]>();
-        Refusal = error.Kind == ErrorKind.Validation ? null : error.Message;
+        // The page showed a step the case no longer allows: someone else moved it meanwhile.
+        Refusal = error.Kind == ErrorKind.Validation ? null
+            : error.Code == "cases.illegal_transition" ? texts["Cases.Moved"] : error.Message;
         return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
     }
 
