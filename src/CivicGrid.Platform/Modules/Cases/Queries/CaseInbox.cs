@@ -166,9 +166,10 @@ internal sealed class CaseInbox(CivicGridDbContext db, ICaller caller, TimeProvi
             var area = InArea(grant.JurisdictionCode);
             if (Capabilities.RoleHas(grant.Role, Capabilities.CasesDispatch))
             {
+                // Deciding and routing; the work on the ground is the handlers' to-do, even where a dispatcher may do it too.
                 mine = Or(mine, And(area, c => DispatcherStates.Contains(c.State) || (c.StageDueAt != null && c.StageDueAt <= now)));
             }
-            if (grant.Role == Roles.Department)
+            else if (grant.Role == Roles.Department)
             {
                 var department = grant.DepartmentCode ?? me;
                 mine = Or(mine, And(area, c => (c.Assignee == department || c.Assignee == me) && AtWork.Contains(c.State)));
