@@ -39,6 +39,7 @@ public sealed class CasePagesTests(BrowserFixture browser)
         await worker.FillAsync("#case-description", "小区门口垃圾堆放三天无人清理");
         await worker.FillAsync("#case-lon", lon.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         await worker.FillAsync("#case-lat", lat.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        await PageProblems.ScreenshotAsync(worker, "case-new.png", fullPage: true);
         await worker.ClickAsync("#case-submit");
         await worker.WaitForURLAsync(url => url.Contains("/cases/", StringComparison.Ordinal) && !url.EndsWith("/new", StringComparison.Ordinal));
         var caseUrl = worker.Url;
@@ -55,9 +56,11 @@ public sealed class CasePagesTests(BrowserFixture browser)
         var row = staff.Locator($"#cases-list li[data-number='{number}']");
         (await row.CountAsync()).Should().Be(1);
         (await row.InnerTextAsync()).Should().Contain("待受理").And.Contain("绿灯").And.Contain("时限");
+        await PageProblems.ScreenshotAsync(staff, "cases-inbox.png", fullPage: true);
         await staff.ClickAsync("#cases-view-map");
         await MapReadyAsync(staff);
         (await staff.Locator("#case-map path.leaflet-interactive").CountAsync()).Should().Be(1);
+        await PageProblems.ScreenshotAsync(staff, "cases-map.png", fullPage: false);
         await staff.GotoAsync($"{origin}/cases?queue=all&state=followed_up");
         (await staff.Locator("#cases-empty").CountAsync()).Should().Be(1, "the state filter leaves nothing yet");
         await staff.GotoAsync($"{origin}/cases");
