@@ -57,6 +57,7 @@ public sealed class CasePagesTests(BrowserFixture browser)
         (await row.CountAsync()).Should().Be(1);
         (await row.InnerTextAsync()).Should().Contain("待受理").And.Contain("绿灯").And.Contain("时限");
         await PageProblems.ScreenshotAsync(staff, "cases-inbox.png", fullPage: true);
+        (await staff.EvaluateAsync<int>("document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(390, "the inbox fits a phone");
         await staff.ClickAsync("#cases-view-map");
         await MapReadyAsync(staff);
         (await staff.Locator("#case-map path.leaflet-interactive").CountAsync()).Should().Be(1);
@@ -117,6 +118,7 @@ public sealed class CasePagesTests(BrowserFixture browser)
         (await worker.Locator("#case-facts").InnerTextAsync()).Should().Contain("满意");
         (await worker.Locator("#case-actions").CountAsync()).Should().Be(0, "nothing is left to do");
         await PageProblems.ScreenshotAsync(worker, "case-detail.png", fullPage: true);
+        (await worker.EvaluateAsync<int>("document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(390, "the case page fits a phone");
 
         workerProblems.Should().BeEmpty("every asset comes from the app, the CSP lets the pages run, and no script fails");
         staffProblems.Should().BeEmpty();
