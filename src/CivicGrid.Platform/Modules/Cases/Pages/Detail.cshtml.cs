@@ -24,7 +24,7 @@ public sealed class DetailModel(ICaller caller, LocalTime time, IConfiguration c
     /// <summary>The actions whose form asks for a reason.</summary>
     public static readonly IReadOnlySet<string> NeedReason = new HashSet<string>(StringComparer.Ordinal)
     {
-        CaseWorkflow.Reject, CaseWorkflow.Return, CaseWorkflow.Escalate,
+        CaseWorkflow.Reject, CaseWorkflow.Return, CaseWorkflow.Escalate, CaseWorkflow.Decline,
     };
 
     /// <summary>The follow-up ratings.</summary>

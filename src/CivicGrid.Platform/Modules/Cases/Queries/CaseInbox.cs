@@ -50,7 +50,6 @@ internal sealed class CaseInbox(CivicGridDbContext db, ICaller caller, TimeProvi
     private static readonly string[] DispatcherStates = [CaseStates.Reported, CaseStates.Accepted, CaseStates.Verified];
     private static readonly string[] HandlerStates = [CaseStates.ReportedBack, CaseStates.Closed];
     private static readonly string[] AtWork = [CaseStates.Dispatched, CaseStates.Handling];
-    private static readonly string[] Finished = [CaseStates.Closed, CaseStates.FollowedUp, CaseStates.Rejected];
 
     public async Task<Result<Paged<CaseRow>>> ListAsync(CaseFilter filter, CancellationToken cancellationToken)
     {
@@ -180,7 +179,7 @@ internal sealed class CaseInbox(CivicGridDbContext db, ICaller caller, TimeProvi
             }
             if (myId is { } id && Capabilities.RoleHas(grant.Role, Capabilities.CasesReport))
             {
-                mine = Or(mine, And(area, c => c.ReporterUserId == id && !Finished.Contains(c.State)));
+                mine = Or(mine, And(area, c => c.ReporterUserId == id && CaseStates.Open.Contains(c.State)));
             }
         }
         return mine ?? (c => false);
