@@ -294,30 +294,7 @@ public sealed class GeographyPagesTests(BrowserFixture browser, GeographyPagesAp
         });
         var page = await context.NewPageAsync();
         await page.SignInAsync(demo.App, role, jurisdiction);
-        var problems = new List<string>();
-        page.RequestFailed += (_, request) => problems.Add($"failed: {request.Url}");
-        page.Response += (_, response) =>
-        {
-            if (response.Status >= 400)
-            {
-                problems.Add($"{response.Status}: {response.Url}");
-            }
-        };
-        page.Request += (_, request) =>
-        {
-            if (!request.Url.StartsWith(demo.Origin, StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal))
-            {
-                problems.Add($"outside: {request.Url}");
-            }
-        };
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                problems.Add($"console: {message.Text}");
-            }
-        };
-        page.PageError += (_, error) => problems.Add($"script: {error}");
+        var problems = PageProblems.Watch(page, demo.Origin);
         return (context, page, problems);
     }
 
@@ -357,13 +334,5 @@ public sealed class GeographyPagesTests(BrowserFixture browser, GeographyPagesAp
         return await response.JsonAsync();
     }
 
-    private static async Task ScreenshotAsync(IPage page, string name, bool fullPage)
-    {
-        var folder = Environment.GetEnvironmentVariable("CIVICGRID_SCREENSHOTS");
-        if (!string.IsNullOrEmpty(folder))
-        {
-            Directory.CreateDirectory(folder);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = fullPage });
-        }
-    }
+    private static Task ScreenshotAsync(IPage page, string name, bool fullPage) => PageProblems.ScreenshotAsync(page, name, fullPage);
 }

@@ -1,7 +1,6 @@
 using CivicGrid.Infrastructure.Api;
 using CivicGrid.Infrastructure.Errors;
 using CivicGrid.Modules.Cases.Intake;
-using CivicGrid.Modules.Cases.Notices;
 using CivicGrid.Modules.Cases.Queries;
 using CivicGrid.Modules.Cases.Workflow;
 using CivicGrid.Modules.Identity.Contracts;
@@ -78,16 +77,7 @@ internal static class CaseEndpoints
         foreach (var (action, summary) in ActionSummaries)
         {
             cases.MapPost($"/{{id:guid}}/{action}", async (Guid id, [FromBody] CaseActionRequest? body, ActOnCase useCase,
-                    CaseNotices notices, CancellationToken ct) =>
-                {
-                    var result = await useCase.HandleAsync(id, action, body, ct);
-                    if (result.IsSuccess && action == CaseWorkflow.Dispatch)
-                    {
-                        // After the commit: a lost notice never undoes a dispatch; the assignee also sees it in his list.
-                        await notices.DispatchedAsync(result.Value, ct);
-                    }
-                    return result.ToHttp();
-                })
+                    CancellationToken ct) => (await useCase.HandleAsync(id, action, body, ct)).ToHttp())
                 .WithName($"Cases_{action}")
                 .WithSummary(summary)
                 .Produces<CaseDetail>()

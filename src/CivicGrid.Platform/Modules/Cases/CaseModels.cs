@@ -1,8 +1,11 @@
 namespace CivicGrid.Modules.Cases;
 
-/// <summary>The body of <c>POST /api/v1/cases</c>.</summary>
+/// <summary>
+/// The body of <c>POST /api/v1/cases</c>. <c>ReporterName</c> and <c>ReporterPhone</c> record a
+/// 12345 caller (channel <c>hotline</c>, which needs <c>cases.hotline</c>); the phone is stored encrypted.
+/// </summary>
 public sealed record ReportCaseRequest(string? CategoryCode, double? Lon, double? Lat, string? Description,
-    IReadOnlyList<Guid>? PhotoIds = null, string? Channel = null);
+    IReadOnlyList<Guid>? PhotoIds = null, string? Channel = null, string? ReporterName = null, string? ReporterPhone = null);
 
 /// <summary>The body of <c>POST /api/v1/cases/{id}/{action}</c>; which fields count depends on the action.</summary>
 /// <c>PhotoIds</c> are files uploaded by the caller (<c>POST /api/v1/files</c>), recorded on the timeline event

@@ -5,6 +5,7 @@ using CivicGrid.Modules.Cases.Notices;
 using CivicGrid.Modules.Cases.Open311;
 using CivicGrid.Modules.Cases.Queries;
 using CivicGrid.Modules.Cases.Workflow;
+using CivicGrid.Modules.Identity.Contracts;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,9 @@ internal static class CasesModule
         services.AddScoped<CaseEvaluation>();
         services.AddSingleton(sp => Open311Settings.From(sp.GetRequiredService<IConfiguration>()));
         services.AddScoped<Open311Reads>().AddScoped<Open311Intake>();
+        services.AddScoped<CaseInbox>();
+        services.AddScoped<CaseReporterPhones>();
+        services.AddScoped<IProtectedFieldStore>(sp => sp.GetRequiredService<CaseReporterPhones>());
         services.AddSingleton(sp => CaseDeadlineSettings.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<WorkingCalendarSource>();
         services.AddScoped<CaseDeadlines>();

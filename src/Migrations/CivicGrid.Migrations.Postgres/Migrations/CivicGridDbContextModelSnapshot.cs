@@ -584,6 +584,12 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<byte[]>("ReporterPhoneCipher")
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("ReporterPhoneIndex")
+                        .HasColumnType("bytea");
+
                     b.Property<Guid?>("ReporterUserId")
                         .HasColumnType("uuid");
 
@@ -630,6 +636,8 @@ namespace CivicGrid.Migrations.Postgres.Migrations
 
                     b.HasIndex("Number")
                         .IsUnique();
+
+                    b.HasIndex("ReporterPhoneIndex");
 
                     b.HasIndex("StageDueAt")
                         .HasDatabaseName("IX_cases_StageDueAt_not_overdue")

@@ -579,6 +579,12 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("ReporterPhoneCipher")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("ReporterPhoneIndex")
+                        .HasColumnType("BLOB");
+
                     b.Property<Guid?>("ReporterUserId")
                         .HasColumnType("TEXT");
 
@@ -625,6 +631,8 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Number")
                         .IsUnique();
+
+                    b.HasIndex("ReporterPhoneIndex");
 
                     b.HasIndex("StageDueAt")
                         .HasDatabaseName("IX_cases_StageDueAt_not_overdue")

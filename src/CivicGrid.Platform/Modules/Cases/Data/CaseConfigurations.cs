@@ -42,6 +42,7 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.Property(c => c.Description).HasMaxLength(2000).IsRequired();
         builder.Property(c => c.Channel).HasMaxLength(16).IsUnicode(false).IsRequired();
         builder.Property(c => c.ReporterName).HasMaxLength(64);
+        builder.HasIndex(c => c.ReporterPhoneIndex);
         builder.Property(c => c.PhotoIds).HasMaxLength(400).IsUnicode(false);
         builder.Property(c => c.State).HasMaxLength(16).IsUnicode(false).IsRequired();
         builder.Property(c => c.Assignee).HasMaxLength(64);

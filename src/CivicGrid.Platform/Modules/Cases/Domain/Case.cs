@@ -52,6 +52,12 @@ internal sealed class Case
 
     public string? ReporterName { get; private set; }
 
+    /// <summary>The reporter's phone (a 12345 caller's), encrypted at rest; null when none was given.</summary>
+    public byte[]? ReporterPhoneCipher { get; private set; }
+
+    /// <summary>The blind index of <see cref="ReporterPhoneCipher"/>: finds a caller's cases by his number.</summary>
+    public byte[]? ReporterPhoneIndex { get; private set; }
+
     /// <summary>The report's photo ids (files of the Files module, attached to this case), comma-separated.</summary>
     public string? PhotoIds { get; private set; }
 
@@ -189,6 +195,13 @@ internal sealed class Case
     }
 
     public void AssignTo(string? assignee) => Assignee = assignee;
+
+    /// <summary>Keeps the reporter's phone, already encrypted, with its blind index.</summary>
+    public void RecordReporterPhone(byte[] cipher, byte[] index)
+    {
+        ReporterPhoneCipher = cipher;
+        ReporterPhoneIndex = index;
+    }
 
     /// <summary>Starts a stage's clock: warnings and overdue are the job's to mark again.</summary>
     public void StartClock(DateTimeOffset startedAt, DateTimeOffset warnAt, DateTimeOffset dueAt)

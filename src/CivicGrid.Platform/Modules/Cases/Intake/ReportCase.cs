@@ -17,12 +17,15 @@ internal sealed record ReportedCase(CaseDetail Case, bool Created);
 /// <c>POST /api/v1/cases</c>: validates, locates the point in its grid (kept as the grid at report
 /// time), numbers the case <c>SJ-YYYYMMDD-NNNNN</c> and stores it with its first timeline event.
 /// The caller needs <c>cases.report</c> over that grid. With an <c>Idempotency-Key</c>, a retry by
-/// the same user returns the case of the first request instead of a second case.
+/// the same user returns the case of the first request instead of a second case. A 12345 call
+/// (channel <c>hotline</c>) records the caller's name and phone, the phone encrypted with a blind
+/// index; it needs <c>cases.hotline</c> over the grid too.
 /// </summary>
 internal sealed class ReportCase(CivicGridDbContext db, IGeoLocator locator, ICaller caller, LocalTime time, CaseDeadlines deadlines,
-    CaseCategoryCatalog categories, CaseNumbers numbers, CasePhotos casePhotos)
+    CaseCategoryCatalog categories, CaseNumbers numbers, CasePhotos casePhotos, IFieldProtector protector)
 {
     public const int MaxDescription = 2000;
+    public const int MaxReporterName = 64;
     public const int MaxPhotos = 9;
     public const int MaxKey = 100;
 
@@ -40,7 +43,10 @@ internal sealed class ReportCase(CivicGridDbContext db, IGeoLocator locator, ICa
             .When(request.PhotoIds is { Count: > MaxPhotos }, "photoIds", $"最多 {MaxPhotos} 张照片")
             .When(request.Channel is not null && !CaseChannels.All.Contains(request.Channel), "channel",
                 $"channel 须为 {string.Join("、", CaseChannels.All)} 之一")
-            .When(idempotencyKey is { Length: 0 or > MaxKey }, "Idempotency-Key", $"Idempotency-Key 须为 1 到 {MaxKey} 个字符");
+            .When(idempotencyKey is { Length: 0 or > MaxKey }, "Idempotency-Key", $"Idempotency-Key 须为 1 到 {MaxKey} 个字符")
+            .When(request.ReporterName is { Length: > MaxReporterName }, "reporterName", $"来电人姓名最多 {MaxReporterName} 字")
+            .When(request.Channel == CaseChannels.Hotline && string.IsNullOrWhiteSpace(request.ReporterPhone), "reporterPhone", "请填写来电号码")
+            .When(request.ReporterPhone is { } phone && CaseReporterPhones.Normalize(phone) is null, "reporterPhone", CaseReporterPhones.Problem);
         CaseCategory? category = null;
         if (request.CategoryCode is { Length: > 0 } categoryCode && !errors.ToDictionary().ContainsKey("categoryCode"))
         {
@@ -62,6 +68,12 @@ internal sealed class ReportCase(CivicGridDbContext db, IGeoLocator locator, ICa
         {
             return Error.Forbidden("cases.report_forbidden", "您无权在该网格上报事件");
         }
+        var forCaller = request.Channel == CaseChannels.Hotline || !string.IsNullOrWhiteSpace(request.ReporterName)
+            || !string.IsNullOrWhiteSpace(request.ReporterPhone);
+        if (forCaller && !caller.Can(Capabilities.CasesHotline, gridCode!))
+        {
+            return Error.Forbidden("cases.hotline_forbidden", "您无权登记热线来电");
+        }
 
         // The actor is the signed-in user; his name keys his idempotency keys. A retry is found by
         // its key's unique row when the insert below fails, so a first request pays no look-up.
@@ -81,7 +93,12 @@ internal sealed class ReportCase(CivicGridDbContext db, IGeoLocator locator, ICa
         }
         var number = await numbers.NextAsync(db, cancellationToken);
         var created = new Case(id, number, request.CategoryCode!, request.Lon!.Value, request.Lat!.Value,
-            gridCode!, request.Description!.Trim(), request.Channel ?? CaseChannels.Patrol, caller.UserId, actor, photos.Value, now);
+            gridCode!, request.Description!.Trim(), request.Channel ?? CaseChannels.Patrol, caller.UserId,
+            string.IsNullOrWhiteSpace(request.ReporterName) ? actor : request.ReporterName.Trim(), photos.Value, now);
+        if (request.ReporterPhone is { } reporterPhone && CaseReporterPhones.Normalize(reporterPhone) is { } digits)
+        {
+            created.RecordReporterPhone(protector.Encrypt(digits, FieldKind.Phone), protector.BlindIndex(digits, FieldKind.Phone));
+        }
         // The accept clock (立案时限) starts at the report.
         await deadlines.EnterAsync(created, null, category!, now, cancellationToken);
         db.Add(created);

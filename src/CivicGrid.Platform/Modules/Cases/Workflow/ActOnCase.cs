@@ -3,9 +3,11 @@ using CivicGrid.Infrastructure.Errors;
 using CivicGrid.Modules.Cases.Deadlines;
 using CivicGrid.Modules.Cases.Domain;
 using CivicGrid.Modules.Cases.Intake;
+using CivicGrid.Modules.Cases.Notices;
 using CivicGrid.Modules.Cases.Queries;
 using CivicGrid.Modules.Identity.Contracts;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace CivicGrid.Modules.Cases.Workflow;
 
@@ -16,8 +18,8 @@ namespace CivicGrid.Modules.Cases.Workflow;
 /// <c>cases.illegal_transition</c>, and a step that lost a race with another one on the same case
 /// 409 <c>cases.concurrency</c> (the row version did not match).
 /// </summary>
-internal sealed class ActOnCase(CivicGridDbContext db, ICaller caller, TimeProvider clock, CaseDeadlines deadlines,
-    CaseCategoryCatalog categories, CasePhotos casePhotos)
+internal sealed partial class ActOnCase(CivicGridDbContext db, ICaller caller, TimeProvider clock, CaseDeadlines deadlines,
+    CaseCategoryCatalog categories, CasePhotos casePhotos, CaseNotices notices, ILogger<ActOnCase> logger)
 {
     public const int MaxNote = 2000;
 
@@ -96,8 +98,25 @@ internal sealed class ActOnCase(CivicGridDbContext db, ICaller caller, TimeProvi
             // a race decided by the unique timeline step, his event took this sequence first).
             return Error.Conflict("cases.concurrency", "该事件刚被他人处理，请刷新后重试");
         }
-        return await CaseQueries.DetailAsync(db, found, category.Name, now, cancellationToken);
+        var detail = await CaseQueries.DetailAsync(db, found, category.Name, now, cancellationToken);
+        if (action == CaseWorkflow.Dispatch)
+        {
+            // After the commit, for the API and the pages alike: a lost notice never undoes a
+            // dispatch (the assignee also finds the case in his list), so a failure is logged only.
+            try
+            {
+                await notices.DispatchedAsync(detail, cancellationToken);
+            }
+            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or TimeoutException)
+            {
+                LogNoticeFailed(logger, e, found.Number);
+            }
+        }
+        return detail;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The dispatch notice of case {Number} could not be written; the dispatch stands")]
+    private static partial void LogNoticeFailed(ILogger logger, Exception exception, string number);
 
     private static Error? Validate(string action, CaseActionRequest body)
     {

@@ -66,6 +66,9 @@ public static class Capabilities
     /// <summary>Report a case.</summary>
     public const string CasesReport = "cases.report";
 
+    /// <summary>Take 12345 hotline calls: report a case for a caller, recording his name and phone.</summary>
+    public const string CasesHotline = "cases.hotline";
+
     /// <summary>Handle a case dispatched to oneself.</summary>
     public const string CasesHandle = "cases.handle";
 
@@ -96,8 +99,8 @@ public static class Capabilities
         [Roles.Admin] = [GeoEdit, GeoImport, RegistryRead, RegistryWrite, CasesDispatch, CasesSupervise, CasesAdmin, DashboardRead, AuditRead, UsersManage, UsersUnmask],
         [Roles.Leader] = [RegistryRead, CasesSupervise, DashboardRead],
         [Roles.Department] = [CasesHandle, DashboardRead],
-        [Roles.Centre] = [GeoEdit, RegistryRead, RegistryUnmask, CasesReport, CasesDispatch, CasesHandle, CasesSupervise, DashboardRead, AuditRead],
-        [Roles.Township] = [GeoEdit, RegistryRead, RegistryWrite, RegistryUnmask, CasesReport, CasesDispatch, CasesHandle, CasesSupervise, DashboardRead],
+        [Roles.Centre] = [GeoEdit, RegistryRead, RegistryUnmask, CasesReport, CasesHotline, CasesDispatch, CasesHandle, CasesSupervise, DashboardRead, AuditRead],
+        [Roles.Township] = [GeoEdit, RegistryRead, RegistryWrite, RegistryUnmask, CasesReport, CasesHotline, CasesDispatch, CasesHandle, CasesSupervise, DashboardRead],
         [Roles.Community] = [GeoEdit, RegistryRead, RegistryWrite, RegistryUnmask, CasesReport, CasesHandle, DashboardRead],
         [Roles.GridHead] = [RegistryRead, RegistryWrite, CasesReport, CasesHandle],
         [Roles.GridWorker] = [RegistryRead, RegistryWrite, CasesReport, CasesHandle],

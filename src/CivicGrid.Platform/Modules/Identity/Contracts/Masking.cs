@@ -1,10 +1,12 @@
+using System.Text.RegularExpressions;
+
 namespace CivicGrid.Modules.Identity.Contracts;
 
 /// <summary>
 /// How people's data is shown to someone who may see that it exists but not what it is.
 /// A short or odd value never reveals more characters than the full-length pattern does.
 /// </summary>
-public static class Masking
+public static partial class Masking
 {
     /// <summary><c>150203199001011234</c> → <c>1502**********1234</c>: the first four and the last four.</summary>
     public static string IdNumber(string? value)
@@ -33,6 +35,20 @@ public static class Masking
         var source = digits.Length > 0 ? digits : text;
         return Mask(source, 0, source.Length / 4);
     }
+
+    /// <summary>
+    /// Free text bound for the immutable audit chain (an unmask reason) with every number typed into
+    /// it masked: a run of 15 or more characters as an ID number, a shorter one as a phone.
+    /// </summary>
+    public static string DigitRuns(string text) => DigitRun().Replace(text, m =>
+    {
+        var compact = m.Value.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        return compact.Length >= 15 ? IdNumber(compact) : Phone(compact);
+    });
+
+    // Seven or more digits, possibly written with spaces or dashes, an ID number's X included.
+    [GeneratedRegex(@"[0-9][0-9 \-]{5,}[0-9Xx]")]
+    private static partial Regex DigitRun();
 
     private static string Mask(string text, int head, int tail)
     {

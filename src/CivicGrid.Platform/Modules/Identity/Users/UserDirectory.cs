@@ -4,7 +4,6 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using System.Text.Unicode;
 using CivicGrid.Infrastructure.Api;
 using CivicGrid.Infrastructure.Data;
@@ -144,11 +143,7 @@ internal sealed partial class UserDirectory(CivicGridDbContext db, IFieldProtect
     /// The reason is free text bound for the immutable audit chain: a number typed into it (a phone,
     /// an ID number) is masked, so a clear value cannot enter the chain that way either.
     /// </summary>
-    internal static string MaskDigitRuns(string text) => DigitRun().Replace(text, m =>
-    {
-        var compact = m.Value.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
-        return compact.Length >= 15 ? Masking.IdNumber(compact) : Masking.Phone(compact);
-    });
+    internal static string MaskDigitRuns(string text) => Masking.DigitRuns(text);
 
     private static IReadOnlyList<string> ManagedJurisdictions(ClaimsPrincipal caller)
     {
@@ -208,10 +203,6 @@ internal sealed partial class UserDirectory(CivicGridDbContext db, IFieldProtect
 
     private static Error NotFound(Guid id) =>
         Error.NotFound("users.not_found", string.Create(CultureInfo.InvariantCulture, $"没有用户 {id}"));
-
-    // Seven or more digits, possibly written with spaces or dashes, an ID number's X included.
-    [GeneratedRegex(@"[0-9][0-9 \-]{5,}[0-9Xx]")]
-    private static partial Regex DigitRun();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The phone of user {UserId} cannot be decrypted (unknown key version or altered value)")]
     private static partial void LogUnreadablePhone(ILogger logger, Guid userId);

@@ -124,11 +124,7 @@ internal static partial class PersonRules
     /// A reason bound for the immutable audit chain, with any number typed into it masked, so a
     /// clear value cannot enter the chain that way either.
     /// </summary>
-    public static string MaskDigitRuns(string text) => DigitRun().Replace(text, m =>
-    {
-        var compact = m.Value.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
-        return compact.Length >= 15 ? Masking.IdNumber(compact) : Masking.Phone(compact);
-    });
+    public static string MaskDigitRuns(string text) => Masking.DigitRuns(text);
 
     private static string Describe(IdNumberProblem problem) => problem switch
     {
@@ -143,8 +139,4 @@ internal static partial class PersonRules
 
     [GeneratedRegex("^[A-Z0-9-]{5,30}$")]
     private static partial Regex DocumentNumber();
-
-    // Seven or more digits, possibly written with spaces or dashes, an ID number's X included.
-    [GeneratedRegex(@"[0-9][0-9 \-]{5,}[0-9Xx]")]
-    private static partial Regex DigitRun();
 }
