@@ -135,8 +135,8 @@ public sealed class NotificationTests
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var notices = scope.ServiceProvider.GetRequiredService<CaseNotices>();
-            (await notices.DeadlineAsync(Guid.Parse(caseId), number, grid, $"t-{Roles.GridWorker}-{grid}",
-                overdue.GetProperty("sequence").GetInt32(), overdue: true, Ct)).Should().Be(0);
+            (await notices.DeadlinesAsync([(Guid.Parse(caseId), number, grid, $"t-{Roles.GridWorker}-{grid}",
+                overdue.GetProperty("sequence").GetInt32())], overdue: true, Ct)).Should().Be(0);
         }
         (await KindsAsync(worker)).Should().HaveCount(3);
         (await KindsAsync(staffWithPhone)).Should().HaveCount(2);

@@ -69,5 +69,33 @@ internal sealed class Notifier(CivicGridDbContext db, IUserLookup users, Notific
         return fresh.Count;
     }
 
+    public async Task<int> NotifyManyAsync(IReadOnlyList<(IReadOnlyCollection<Guid> UserIds, Notice Notice)> notices,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(notices);
+        var now = clock.GetUtcNow();
+        var rows = new List<Notification>();
+        foreach (var chunk in notices.Where(n => n.UserIds.Count > 0).Chunk(1000))
+        {
+            var keys = chunk.Select(n => n.Notice.DedupeKey).Distinct().ToList();
+            var told = (await db.Set<Notification>().AsNoTracking().Where(n => keys.Contains(n.DedupeKey))
+                .Select(n => new { n.DedupeKey, n.UserId }).ToListAsync(cancellationToken))
+                .Select(n => (n.DedupeKey, n.UserId)).ToHashSet();
+            foreach (var (userIds, notice) in chunk)
+            {
+                var sms = notice.Sms && settings.SmsKinds.Contains(notice.Kind) ? SmsStates.Pending : null;
+                foreach (var userId in userIds.Distinct())
+                {
+                    if (told.Add((notice.DedupeKey, userId)))
+                    {
+                        rows.Add(new Notification(Guid.CreateVersion7(now), userId, notice.Kind, Cut(notice.Title, 200),
+                            Cut(notice.Body, 1000), notice.Link, notice.DedupeKey, sms, now));
+                    }
+                }
+            }
+        }
+        return rows.Count == 0 ? 0 : await BulkWriter.InsertAsync(db, rows, cancellationToken);
+    }
+
     private static string Cut(string text, int max) => text.Length <= max ? text : text[..max];
 }

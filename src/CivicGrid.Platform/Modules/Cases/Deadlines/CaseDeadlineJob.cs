@@ -117,10 +117,7 @@ internal sealed partial class CaseDeadlineJob(
 
         // The notices go in the same transaction: a step is told exactly when it is written.
         var notices = scope.ServiceProvider.GetRequiredService<CaseNotices>();
-        foreach (var c in claimed)
-        {
-            await notices.DeadlineAsync(c.Id, c.Number, c.GridCode, c.Assignee, c.LastSequence, overdue, cancellationToken);
-        }
+        await notices.DeadlinesAsync(claimed.Select(c => (c.Id, c.Number, c.GridCode, c.Assignee, c.LastSequence)), overdue, cancellationToken);
         var escalated = 0;
         if (overdue)
         {
@@ -182,10 +179,7 @@ internal sealed partial class CaseDeadlineJob(
                 await deadlines.EnterAsync(c, fromState, categories[c.CategoryCode], now, cancellationToken);
             }
             await db.SaveChangesAsync(cancellationToken);
-            foreach (var c in found)
-            {
-                await notices.EscalatedAsync(c.Id, c.Number, c.GridCode, c.LastSequence, cancellationToken);
-            }
+            await notices.EscalatedManyAsync(found.Select(c => (c.Id, c.Number, c.GridCode, c.LastSequence)), cancellationToken);
             db.ChangeTracker.Clear();
             count += found.Count;
         }

@@ -24,33 +24,57 @@ internal sealed class CaseNotices(INotifier notifier, IUserLookup users)
         return await notifier.NotifyAsync(await AssigneesAsync(c.Assignee, c.GridCode, cancellationToken), notice, cancellationToken);
     }
 
-    /// <summary>The deadline job marked a stage yellow (<paramref name="overdue"/> false) or red.</summary>
-    public async Task<int> DeadlineAsync(Guid id, string number, string gridCode, string? assignee, int sequence, bool overdue,
+    /// <summary>The deadline job's notices for a whole batch, in one write (user look-ups remembered across the batch).</summary>
+    public async Task<int> DeadlinesAsync(IEnumerable<(Guid Id, string Number, string GridCode, string? Assignee, int Sequence)> cases,
+        bool overdue, CancellationToken cancellationToken)
+    {
+        var notices = new List<(IReadOnlyCollection<Guid>, Notice)>();
+        foreach (var (id, number, gridCode, assignee, sequence) in cases)
+        {
+            var assignees = await AssigneesAsync(assignee, gridCode, cancellationToken);
+            var notice = overdue
+                ? new Notice(Overdue, $"事件 {number} 已超期（红灯）", "该事件已超过办理时限，请尽快处置。", Link(id), Key(id, sequence), Sms: true)
+                : new Notice(Warning, $"事件 {number} 即将超期（黄灯）", "该事件即将超过办理时限。", Link(id), Key(id, sequence));
+            notices.Add((overdue || assignees.Count == 0 ? [.. assignees, .. await TownshipStaffAsync(gridCode, cancellationToken)] : assignees,
+                notice));
+        }
+        return await notifier.NotifyManyAsync(notices, cancellationToken);
+    }
+
+    /// <summary>The escalation notices of a batch, in one write.</summary>
+    public async Task<int> EscalatedManyAsync(IEnumerable<(Guid Id, string Number, string GridCode, int Sequence)> cases,
         CancellationToken cancellationToken)
     {
-        var assignees = await AssigneesAsync(assignee, gridCode, cancellationToken);
-        var notice = overdue
-            ? new Notice(Overdue, $"事件 {number} 已超期（红灯）", "该事件已超过办理时限，请尽快处置。", Link(id), Key(id, sequence), Sms: true)
-            : new Notice(Warning, $"事件 {number} 即将超期（黄灯）", "该事件即将超过办理时限。", Link(id), Key(id, sequence));
-        IReadOnlyList<Guid> told = overdue || assignees.Count == 0
-            ? [.. assignees, .. await TownshipStaffAsync(gridCode, cancellationToken)]
-            : assignees;
-        return await notifier.NotifyAsync(told, notice, cancellationToken);
+        var notices = new List<(IReadOnlyCollection<Guid>, Notice)>();
+        foreach (var (id, number, gridCode, sequence) in cases)
+        {
+            notices.Add((await TownshipStaffAsync(gridCode, cancellationToken), new Notice(Escalated, $"事件 {number} 超时上报街镇",
+                "网格处置超时，已自动上报街镇，请重新派遣。", Link(id), Key(id, sequence), Sms: true)));
+        }
+        return await notifier.NotifyManyAsync(notices, cancellationToken);
     }
 
-    /// <summary>The deadline job escalated the case to the township (网格呼叫).</summary>
-    public async Task<int> EscalatedAsync(Guid id, string number, string gridCode, int sequence, CancellationToken cancellationToken)
-    {
-        var notice = new Notice(Escalated, $"事件 {number} 超时上报街镇", "网格处置超时，已自动上报街镇，请重新派遣。", Link(id), Key(id, sequence), Sms: true);
-        return await notifier.NotifyAsync(await TownshipStaffAsync(gridCode, cancellationToken), notice, cancellationToken);
-    }
+    private readonly Dictionary<(string, string), IReadOnlyList<Guid>> _assignees = [];
+    private readonly Dictionary<string, IReadOnlyList<Guid>> _townshipStaff = new(StringComparer.Ordinal);
 
+    /// <summary>The users behind an assignee; remembered for this scope (one request, or one batch of a job).</summary>
     private async Task<IReadOnlyList<Guid>> AssigneesAsync(string? assignee, string gridCode, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(assignee))
         {
             return [];
         }
+        // A user name or a unit code names the same users anywhere; a department, within the grid's reach.
+        var key = (assignee, assignee.All(char.IsAsciiDigit) ? string.Empty : gridCode);
+        if (!_assignees.TryGetValue(key, out var known))
+        {
+            _assignees[key] = known = await LookUpAssigneesAsync(assignee, gridCode, cancellationToken);
+        }
+        return known;
+    }
+
+    private async Task<IReadOnlyList<Guid>> LookUpAssigneesAsync(string assignee, string gridCode, CancellationToken cancellationToken)
+    {
         var found = await users.ByNamesAsync([assignee], cancellationToken);
         if (found.Count == 0)
         {
@@ -61,8 +85,15 @@ internal sealed class CaseNotices(INotifier notifier, IUserLookup users)
         return [.. found.Select(u => u.UserId)];
     }
 
-    private async Task<IReadOnlyList<Guid>> TownshipStaffAsync(string gridCode, CancellationToken cancellationToken) =>
-        [.. (await users.HoldingAsync(Roles.Township, gridCode[..Math.Min(9, gridCode.Length)], cancellationToken)).Select(u => u.UserId)];
+    private async Task<IReadOnlyList<Guid>> TownshipStaffAsync(string gridCode, CancellationToken cancellationToken)
+    {
+        var township = gridCode[..Math.Min(9, gridCode.Length)];
+        if (!_townshipStaff.TryGetValue(township, out var staff))
+        {
+            _townshipStaff[township] = staff = [.. (await users.HoldingAsync(Roles.Township, township, cancellationToken)).Select(u => u.UserId)];
+        }
+        return staff;
+    }
 
     private static string Link(Guid id) => $"/cases/{id}";
 

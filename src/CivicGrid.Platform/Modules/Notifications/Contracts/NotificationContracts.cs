@@ -29,6 +29,12 @@ public interface INotifier
 
     /// <summary>Tells these users.</summary>
     Task<int> NotifyAsync(IReadOnlyCollection<Guid> userIds, Notice notice, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Many notices at once (a job's batch): one look-up of the dedupe keys and one bulk insert, in the
+    /// caller's transaction; a notice already given to a user is skipped. Returns how many were written.
+    /// </summary>
+    Task<int> NotifyManyAsync(IReadOnlyList<(IReadOnlyCollection<Guid> UserIds, Notice Notice)> notices, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
