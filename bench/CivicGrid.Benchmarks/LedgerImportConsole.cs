@@ -102,7 +102,7 @@ internal static class LedgerImportConsole
             var (elapsed, peak, report) = Import(provider2, file);
             if (report.Imported != rows)
             {
-                throw new InvalidOperationException($"{label} {file}: imported {report.Imported} of {rows}, rejected {report.Rejected}");
+                throw new InvalidOperationException($"{label} {file}: imported {report.Imported} of {rows}, rejected {report.Rejected}: {string.Join("; ", report.Errors.Take(3))}");
             }
             var (again, _, second) = Import(provider2, file);
             if (second.Unchanged != rows)

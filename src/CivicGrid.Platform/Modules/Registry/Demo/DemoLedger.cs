@@ -43,7 +43,7 @@ internal static class DemoLedger
         for (var i = 0; i < count; i++)
         {
             var cells = Cells(i + offset, grids);
-            if (i >= 9 && (i - 9) % every == 0)
+            if (brokenShare > 0 && i >= 9 && (i - 9) % every == 0)
             {
                 var (kind, column) = Breakages[broken++ % Breakages.Length];
                 var bad = (string[])cells.Clone();
@@ -112,7 +112,7 @@ internal static class DemoLedger
     {
         var rng = new Random(i * 7919 + 17);
         var born = FirstBirth.AddDays(i % 29_000);
-        var sequence = (i / 29_000 % 500 * 2) + rng.Next(2);
+        var sequence = 2 + (i / 29_000 % 498 * 2) + rng.Next(2);
         var sex = sequence % 2 == 1 ? Sex.Male : Sex.Female;
         var number = DemoPersons.IdCardNumber("150203", born, sequence);
         var given = sex == Sex.Male ? DemoPersons.GivenMale : DemoPersons.GivenFemale;
