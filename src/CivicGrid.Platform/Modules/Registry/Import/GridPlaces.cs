@@ -23,7 +23,7 @@ internal sealed class GridPlaces(ICaller caller, IDivisionDirectory divisions, s
             {
                 if (!_codes.ContainsKey(code))
                 {
-                    _codes[code] = await divisions.FindAsync(code, cancellationToken);
+                    await LookUpAsync(code, cancellationToken);
                 }
             }
             else if (name is not null)
@@ -71,6 +71,21 @@ internal sealed class GridPlaces(ICaller caller, IDivisionDirectory divisions, s
             return (code, $"没有网格 {code}");
         }
         return caller.Can(Capabilities.RegistryWrite, code) ? (code, null) : (code, $"无权在网格 {code} 登记人员");
+    }
+
+    /// <summary>A grid code's whole community at once (one query for its ~10-20 grids, not one each); any other code alone.</summary>
+    private async Task LookUpAsync(string code, CancellationToken cancellationToken)
+    {
+        if (DivisionCode.LevelOf(code) == DivisionLevel.Grid)
+        {
+            foreach (var sibling in await divisions.ChildrenAsync(DivisionCode.ParentOf(code)!, cancellationToken))
+            {
+                _codes[sibling.Code] = sibling;
+            }
+            _codes.TryAdd(code, null);
+            return;
+        }
+        _codes[code] = await divisions.FindAsync(code, cancellationToken);
     }
 
     private async Task<Dictionary<string, List<string>>?> NamesAsync(CancellationToken cancellationToken)
