@@ -146,13 +146,29 @@ internal sealed class PersonImporter(
         int rows = 0, imported = 0, updated = 0, unchanged = 0, rejected = 0;
         try
         {
-            foreach (var chunk in file.Rows.Where(r => r.Cells.Any(c => !string.IsNullOrWhiteSpace(c))).Chunk(ChunkSize))
+            using var chunks = file.Rows.Where(r => r.Cells.Any(c => !string.IsNullOrWhiteSpace(c))).Chunk(ChunkSize).GetEnumerator();
+            // Pipelined: the next chunk is parsed, checked and encrypted (CPU, no database) while this one is written.
+            async Task<(LedgerRow[] Chunk, Task<RowOutcome[]> Outcomes)?> StartNextAsync()
             {
-                await places.ResolveAsync(chunk.Select(r => (columns.Cell(r, LedgerField.GridCode), columns.Cell(r, LedgerField.GridName))),
+                if (!chunks.MoveNext())
+                {
+                    return null;
+                }
+                var next = chunks.Current;
+                await places.ResolveAsync(next.Select(r => (columns.Cell(r, LedgerField.GridCode), columns.Cell(r, LedgerField.GridName))),
                     cancellationToken);
-                var outcomes = new RowOutcome[chunk.Length];
-                Parallel.For(0, chunk.Length, i => outcomes[i] = plan.Evaluate(chunk[i], places));
-
+                return (next, Task.Run(() =>
+                {
+                    var outcomes = new RowOutcome[next.Length];
+                    Parallel.For(0, next.Length, i => outcomes[i] = plan.Evaluate(next[i], places));
+                    return outcomes;
+                }, cancellationToken));
+            }
+            var pending = await StartNextAsync();
+            while (pending is { } current)
+            {
+                var chunk = current.Chunk;
+                var outcomes = await current.Outcomes;
                 var inserts = new List<Person>();
                 var updates = new List<Person>();
                 for (var i = 0; i < chunk.Length; i++)
@@ -178,6 +194,7 @@ internal sealed class PersonImporter(
                     }
                 }
                 rows += chunk.Length;
+                pending = await StartNextAsync();
                 if (!options.DryRun)
                 {
                     imported += await BulkWriter.InsertAsync(db, inserts, cancellationToken);
