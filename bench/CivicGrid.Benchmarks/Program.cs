@@ -17,5 +17,11 @@ if (LocateConsole.Run(args) is { } exitCode)
     return exitCode;
 }
 
+// The ledger import figures: --ledger [ROWS] (SQLite, and PostgreSQL with CIVICGRID_BENCH_POSTGRES).
+if (LedgerImportConsole.Run(args) is { } ledgerExit)
+{
+    return ledgerExit;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(DivisionImportBenchmarks).Assembly).Run(args);
 return 0;

@@ -240,6 +240,21 @@ public sealed class JurisdictionSweepTests
         var workerOfB = await app.ClientAsAsync(Roles.GridWorker, b.Grid, userName);
         var notices = await (await workerOfB.GetPathAsync("/api/v1/notifications")).JsonAsync();
         b.Ids["id"] = [.. b.Ids["id"], notices.GetProperty("items")[0].GetProperty("id").GetString()!];
+
+        // A ledger import of B's (one good row, one rejected): its id fills {id} (progress, rejects); its names are markers.
+        const string importedName = "乙镇导入居民";
+        var wrong = SweepIdNumber("150203198704150", 5);
+        wrong = wrong[..17] + (wrong[17] == '0' ? '1' : '0');
+        var ledger = "姓名,公民身份号码,网格编码\n" +
+                     $"{importedName},{SweepIdNumber("150203198704150", 3)},{b.Grid}\n" +
+                     $"乙镇退回居民,{wrong},{b.Grid}\n";
+        var imported = await CivicGrid.Tests.Registry.LedgerImportTests.UploadAsync(staffOfB, System.Text.Encoding.UTF8.GetBytes(ledger), "乙镇台账.csv");
+        imported.StatusCode.Should().Be(HttpStatusCode.OK, await imported.Content.ReadAsStringAsync(Ct));
+        var importReport = await imported.JsonAsync();
+        importReport.GetProperty("rejected").GetInt32().Should().Be(1);
+        b.Ids["id"] = [.. b.Ids["id"], importReport.GetProperty("id").GetString()!];
+        b.Markers.Add(importedName);
+        b.Markers.Add("乙镇退回居民");
     }
 
     /// <summary>A valid ID number from its first 15 characters and a sequence digit.</summary>

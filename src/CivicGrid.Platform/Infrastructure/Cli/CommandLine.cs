@@ -9,6 +9,7 @@ using CivicGrid.Modules.Geography.Demo;
 using CivicGrid.Modules.Identity.Audit;
 using CivicGrid.Modules.Identity.Contracts;
 using CivicGrid.Modules.Identity.Protection;
+using CivicGrid.Modules.Registry.Import;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -162,6 +163,7 @@ public static class CommandLine
             }));
             import.Subcommands.Add(command);
         }
+        import.Subcommands.Add(LedgerCommand(services));
         root.Subcommands.Add(import);
 
         var audit = new Command("audit", "The hash-chained audit log");
@@ -215,6 +217,61 @@ public static class CommandLine
         root.Subcommands.Add(KeysCommand(services));
 
         return root.Parse(args).InvokeAsync();
+    }
+
+    private static Command LedgerCommand(IServiceProvider services)
+    {
+        var file = new Argument<FileInfo>("file") { Description = "The ledger: .xlsx or .csv (UTF-8 with or without BOM, or GB18030/GBK)" };
+        var type = new Option<string>("--type") { Description = "What the ledger lists: person", Required = true };
+        var within = new Option<string?>("--within") { Description = "Division code under which 所属网格 names are looked up" };
+        var sheet = new Option<string?>("--sheet") { Description = "The .xlsx sheet (default the first)" };
+        var ledger = new Command("ledger", "Import a ledger (台账); upsert by ID number; rejected rows are written beside FILE as FILE.rejects.xlsx");
+        ledger.Arguments.Add(file);
+        ledger.Options.Add(type);
+        ledger.Options.Add(within);
+        ledger.Options.Add(sheet);
+        ledger.SetAction(async (parse, ct) => await InScope(services, async sp =>
+        {
+            var path = parse.GetValue(file)!;
+            if (parse.GetValue(type) != "person")
+            {
+                await Console.Error.WriteLineAsync($"unknown --type {parse.GetValue(type)}: only person ledgers can be imported so far");
+                return 2;
+            }
+            if (!path.Exists)
+            {
+                await Console.Error.WriteLineAsync($"no such file: {path.FullName}");
+                return 2;
+            }
+            await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+            var rejects = Path.Combine(path.DirectoryName!, Path.GetFileNameWithoutExtension(path.Name) + ".rejects.xlsx");
+            await using var stream = path.OpenRead();
+            var result = await sp.GetRequiredService<PersonImporter>().ImportAsync(stream,
+                new LedgerImportOptions(path.Name, Within: parse.GetValue(within), Sheet: parse.GetValue(sheet), RejectsPath: rejects), ct);
+            if (!result.IsSuccess)
+            {
+                var problems = result.Error!.Fields?.GetValueOrDefault("file") ?? [result.Error.Message];
+                foreach (var problem in problems)
+                {
+                    await Console.Error.WriteLineAsync(problem);
+                }
+                return 2;
+            }
+            var report = result.Value;
+            foreach (var error in report.Errors.Take(200))
+            {
+                await Console.Error.WriteLineAsync($"row {error.Row} [{error.Column}]: {error.Reason}");
+            }
+            if (report.Rejected > 0)
+            {
+                await Console.Out.WriteLineAsync($"rejected rows with their reasons: {rejects}");
+            }
+            await Console.Out.WriteLineAsync(
+                $"{report.Rows} rows ({report.Format}{(report.Encoding is null ? "" : ", " + report.Encoding)}) in {report.Elapsed.TotalSeconds:F1} s: {report.Unchanged} unchanged");
+            await Console.Out.WriteLineAsync($"imported {report.Imported}, updated {report.Updated}, rejected {report.Rejected}");
+            return report.Rejected == 0 ? 0 : 1;
+        }));
+        return ledger;
     }
 
     private static Command UsersCommand(IServiceProvider services)

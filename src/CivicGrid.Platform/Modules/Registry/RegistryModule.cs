@@ -1,6 +1,7 @@
 using CivicGrid.Modules.Identity.Contracts;
 using CivicGrid.Modules.Registry.Contracts;
 using CivicGrid.Modules.Registry.Demo;
+using CivicGrid.Modules.Registry.Import;
 using CivicGrid.Modules.Registry.Persons;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,9 @@ internal static class RegistryModule
     public static IServiceCollection AddRegistry(this IServiceCollection services) =>
         services.AddScoped<PersonDirectory>()
             .AddScoped<IProtectedFieldStore, PersonFieldStore>()
-            .AddScoped<IDemoPersons, DemoPersons>();
+            .AddScoped<IDemoPersons, DemoPersons>()
+            .AddScoped<PersonImporter>()
+            .AddScoped<PersonExport>();
 
-    public static RouteGroupBuilder MapRegistry(this RouteGroupBuilder api) => api.MapPersonEndpoints();
+    public static RouteGroupBuilder MapRegistry(this RouteGroupBuilder api) => api.MapImportEndpoints().MapPersonEndpoints();
 }

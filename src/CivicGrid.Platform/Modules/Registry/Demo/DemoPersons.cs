@@ -27,9 +27,9 @@ internal sealed class DemoPersons(CivicGridDbContext db, IFieldProtector protect
         ["150203", "150203", "150203", "150203", "150203", "150203", "150202", "150204", "150207", "150205", "150221", "150222", "150223", "150206"];
 
     // Weighted roughly by frequency (the first ones repeat in the draw below).
-    private const string Surnames = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文";
-    private const string GivenMale = "伟强磊军洋勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊帆帅旭宁龙林峰建国志海东亮成文博晨阳瑞翔";
-    private const string GivenFemale = "芳娜敏静丽艳娟霞秀英慧玲婷雪琳颖倩丹萍红燕梅莉兰洁欣悦佳怡晶琪彤雅璐月蕾宁";
+    internal const string Surnames = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文";
+    internal const string GivenMale = "伟强磊军洋勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊帆帅旭宁龙林峰建国志海东亮成文博晨阳瑞翔";
+    internal const string GivenFemale = "芳娜敏静丽艳娟霞秀英慧玲婷雪琳颖倩丹萍红燕梅莉兰洁欣悦佳怡晶琪彤雅璐月蕾宁";
 
     private static readonly string[] MongolNames =
     [
@@ -37,9 +37,9 @@ internal sealed class DemoPersons(CivicGridDbContext db, IFieldProtector protect
         "孟和", "乌力吉", "萨仁", "敖其尔", "塔娜", "满都拉", "吉日嘎拉", "高娃", "巴雅尔", "乌云",
     ];
 
-    private static readonly string[] Streets = ["钢铁大街", "阿尔丁大街", "友谊大街", "林荫路", "团结大街", "青年路", "民族东路", "少先路", "乌兰道", "白云路", "市府东路", "昆河路"];
+    internal static readonly string[] Streets = ["钢铁大街", "阿尔丁大街", "友谊大街", "林荫路", "团结大街", "青年路", "民族东路", "少先路", "乌兰道", "白云路", "市府东路", "昆河路"];
 
-    private static readonly string[] MobilePrefixes =
+    internal static readonly string[] MobilePrefixes =
         ["130", "131", "132", "133", "134", "135", "136", "137", "138", "139", "150", "151", "152", "155", "157", "158", "159", "180", "181", "182", "186", "187", "188", "189"];
 
     public async Task<DemoPersonsReport> SeedAsync(IReadOnlyList<string> gridCodes, int count, CancellationToken cancellationToken = default)

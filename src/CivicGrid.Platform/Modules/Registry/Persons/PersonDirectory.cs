@@ -42,6 +42,23 @@ internal sealed partial class PersonDirectory(
                 errors.Add(field, message);
             }
         }
+        var filtered = await FilterAsync(errors, within, q, idNumber, last4, tag, cancellationToken);
+        if (!filtered.IsSuccess)
+        {
+            return filtered.Error!;
+        }
+        var persons = filtered.Value;
+        var total = await persons.CountAsync(cancellationToken);
+        var request = paging.Value;
+        var rows = await persons.OrderBy(p => p.Id).Skip(request.Skip).Take(request.PageSize).ToListAsync(cancellationToken);
+        var today = PersonRules.Today(time);
+        return new Paged<PersonView>([.. rows.Select(p => View(p, today))], total, request.Page, request.PageSize);
+    }
+
+    /// <summary>The persons the caller sees, filtered as the list and the export are; field errors added to <paramref name="errors"/>.</summary>
+    public async Task<Result<IQueryable<Person>>> FilterAsync(FieldErrors errors, string? within, string? q, string? idNumber, string? last4,
+        string? tag, CancellationToken cancellationToken)
+    {
         var code = within?.Trim();
         errors.When(code is { Length: > 0 } && DivisionCode.LevelOf(code) is null, "within", "within 须为区划或网格代码");
         var tail = last4?.Trim().ToUpperInvariant();
@@ -88,12 +105,11 @@ internal sealed partial class PersonDirectory(
             persons = persons.Where(p => p.Tags.Contains(marker));
         }
 
-        var total = await persons.CountAsync(cancellationToken);
-        var request = paging.Value;
-        var rows = await persons.OrderBy(p => p.Id).Skip(request.Skip).Take(request.PageSize).ToListAsync(cancellationToken);
-        var today = PersonRules.Today(time);
-        return new Paged<PersonView>([.. rows.Select(p => View(p, today))], total, request.Page, request.PageSize);
+        return Result<IQueryable<Person>>.Success(persons);
     }
+
+    /// <summary>A person as the list shows him (masked), for the export.</summary>
+    public PersonView ViewOf(Person person, DateOnly today) => View(person, today);
 
     public async Task<Result<PersonView>> GetAsync(Guid id, CancellationToken cancellationToken)
     {

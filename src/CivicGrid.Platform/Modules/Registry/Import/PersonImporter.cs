@@ -1,0 +1,580 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
+using CivicGrid.Infrastructure.Data;
+using CivicGrid.Infrastructure.Errors;
+using CivicGrid.Modules.Geography.Contracts;
+using CivicGrid.Modules.Identity.Contracts;
+using CivicGrid.Modules.Registry.Persons;
+using Microsoft.EntityFrameworkCore;
+
+namespace CivicGrid.Modules.Registry.Import;
+
+/// <summary>How to run a ledger import.</summary>
+/// <param name="FileName">The uploaded or given file's name (format hint, audit, report).</param>
+/// <param name="DryRun">Validate everything and preview, write nothing.</param>
+/// <param name="Mapping">Header text → field name; null uses the remembered mapping of this template, then the usual headers.</param>
+/// <param name="Sheet">The xlsx sheet (default the first).</param>
+/// <param name="Within">Where 所属网格 names are looked up (default the caller's jurisdictions; required for the system).</param>
+/// <param name="RejectsPath">Where to write the rejected rows (.xlsx); default a file of the run in the server's import folder.</param>
+/// <param name="Id">The run's id (the page chooses it to poll the progress); default new.</param>
+internal sealed record LedgerImportOptions(
+    string FileName, bool DryRun = false, IReadOnlyDictionary<string, string>? Mapping = null, string? Sheet = null, string? Within = null,
+    string? RejectsPath = null, Guid? Id = null);
+
+/// <summary>
+/// The person ledger import (台账导入): streams a .csv/.xlsx in chunks; each chunk is validated and
+/// encrypted in parallel, checked against the file's earlier rows and the registered document
+/// numbers (blind indexes loaded once), then new persons go through <see cref="BulkWriter"/> (COPY /
+/// prepared inserts) and changed ones through <see cref="PersonBulkUpdate"/>. Bad rows never hold the
+/// others back: each is reported with row, column and reason and written to a rejects .xlsx.
+/// </summary>
+internal sealed class PersonImporter(
+    CivicGridDbContext db, ICaller caller, IFieldProtector protector, IAuditLog audit, IDivisionDirectory divisions, TimeProvider time)
+{
+    public const int ChunkSize = 5000;
+    public const int PreviewRows = 20;
+    public const int MaxReportedErrors = 1000;
+
+    private static readonly JsonSerializerOptions DetailJson = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+
+    /// <summary>Where the rejects of API and page imports are kept.</summary>
+    public static string RejectsFolder => Path.Combine(Path.GetTempPath(), "civicgrid-imports");
+
+    public async Task<Result<LedgerImportReport>> ImportAsync(Stream stream, LedgerImportOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var clock = Stopwatch.StartNew();
+        LedgerFile file;
+        try
+        {
+            file = LedgerFile.Open(stream, options.FileName, options.Sheet);
+        }
+        catch (LedgerFormatException e)
+        {
+            return new FieldErrors().Add("file", e.Message).ToError("registry.import_unreadable", e.Message)!;
+        }
+        using (file)
+        {
+            var signature = LedgerColumns.Signature(file.Headers);
+            var mapping = options.Mapping ?? await RememberedAsync(signature, cancellationToken);
+            LedgerColumns columns;
+            try
+            {
+                columns = LedgerColumns.Resolve(file.Headers, mapping);
+            }
+            catch (LedgerColumnsException e)
+            {
+                var fields = new FieldErrors();
+                foreach (var problem in e.Problems)
+                {
+                    fields.Add("file", problem);
+                }
+                foreach (var header in e.Headers)
+                {
+                    fields.Add("headers", header);
+                }
+                return fields.ToError("registry.import_columns", e.Message)!;
+            }
+            if (options.Mapping is not null && !options.DryRun)
+            {
+                await RememberAsync(signature, columns, cancellationToken);
+            }
+            return await RunAsync(file, columns, options, clock, cancellationToken);
+        }
+    }
+
+    /// <summary>The progress of a run of the caller's (404 for anyone else's).</summary>
+    public async Task<Result<ImportProgress>> ProgressAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var run = await FindRunAsync(id, cancellationToken);
+        return run is null
+            ? Error.NotFound("registry.import_not_found", $"没有导入 {id}")
+            : new ImportProgress(run.Id, run.Status, run.FileName, run.Processed, run.Imported, run.Updated, run.Unchanged, run.Rejected,
+                run.RejectsPath is null ? null : RejectsUrl(run.Id));
+    }
+
+    /// <summary>The rejected rows of a run of the caller's, as the .xlsx file path.</summary>
+    public async Task<Result<string>> RejectsAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var run = await FindRunAsync(id, cancellationToken);
+        if (run is null)
+        {
+            return Error.NotFound("registry.import_not_found", $"没有导入 {id}");
+        }
+        return run.RejectsPath is { } path && File.Exists(path)
+            ? path
+            : Error.NotFound("registry.no_rejects", "该导入没有被拒绝的行");
+    }
+
+    public static string RejectsUrl(Guid id) => $"/api/v1/imports/{id}/rejects.xlsx";
+
+    private async Task<ImportRun?> FindRunAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var run = await db.Set<ImportRun>().AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        // A run is its author's: another user (even above him) does not see its rejected rows.
+        return run is null || (!caller.IsSystem && run.CreatedBy != caller.Name) ? null : run;
+    }
+
+    private async Task<LedgerImportReport> RunAsync(LedgerFile file, LedgerColumns columns, LedgerImportOptions options, Stopwatch clock,
+        CancellationToken cancellationToken)
+    {
+        var id = options.Id ?? Guid.CreateVersion7(time.GetUtcNow());
+        var now = time.GetUtcNow();
+        ImportRun? run = null;
+        if (!options.DryRun)
+        {
+            run = new ImportRun { Id = id, FileName = Trim(options.FileName, 260), CreatedBy = caller.Name, CreatedAt = now };
+            db.Add(run);
+            await db.SaveChangesAsync(cancellationToken);
+            db.Entry(run).State = EntityState.Detached;
+        }
+
+        var plan = new RowPlan(columns, protector, time);
+        var existing = await LoadExistingAsync(plan, cancellationToken);
+        var places = new GridPlaces(caller, divisions, options.Within);
+        var seen = new Dictionary<UInt128, int>();
+        var errors = new List<ImportRowError>();
+        var preview = new List<PreviewRow>();
+        var rejectsPath = options.DryRun ? null : options.RejectsPath ?? Path.Combine(RejectsFolder, $"{id}.xlsx");
+        await using var rejects = new RejectSpool(columns.Headers);
+        int rows = 0, imported = 0, updated = 0, unchanged = 0, rejected = 0;
+        try
+        {
+            using var chunks = file.Rows.Where(r => r.Cells.Any(c => !string.IsNullOrWhiteSpace(c))).Chunk(ChunkSize).GetEnumerator();
+            // Pipelined: the next chunk is parsed, checked and encrypted (CPU, no database) while this one is written.
+            async Task<(LedgerRow[] Chunk, Task<RowOutcome[]> Outcomes)?> StartNextAsync()
+            {
+                if (!chunks.MoveNext())
+                {
+                    return null;
+                }
+                var next = chunks.Current;
+                await places.ResolveAsync(next.Select(r => (columns.Cell(r, LedgerField.GridCode), columns.Cell(r, LedgerField.GridName))),
+                    cancellationToken);
+                return (next, Task.Run(() =>
+                {
+                    var outcomes = new RowOutcome[next.Length];
+                    Parallel.For(0, next.Length, i => outcomes[i] = plan.Evaluate(next[i], places));
+                    return outcomes;
+                }, cancellationToken));
+            }
+            var pending = await StartNextAsync();
+            while (pending is { } current)
+            {
+                var chunk = current.Chunk;
+                var outcomes = await current.Outcomes;
+                var inserts = new List<Person>();
+                var updates = new List<Person>();
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    var outcome = outcomes[i];
+                    var problems = outcome.Problems;
+                    if (problems.Count == 0)
+                    {
+                        problems = Place(outcome, seen, existing, columns, inserts, updates, ref unchanged, now);
+                    }
+                    if (problems.Count > 0)
+                    {
+                        rejected++;
+                        if (errors.Count < MaxReportedErrors)
+                        {
+                            errors.AddRange(problems.Take(MaxReportedErrors - errors.Count));
+                        }
+                        rejects.Add(chunk[i], problems);
+                    }
+                    if (preview.Count < PreviewRows)
+                    {
+                        preview.Add(new PreviewRow(chunk[i].Number, chunk[i].Cells, problems));
+                    }
+                }
+                rows += chunk.Length;
+                pending = await StartNextAsync();
+                if (!options.DryRun)
+                {
+                    imported += await BulkWriter.InsertAsync(db, inserts, cancellationToken);
+                    updated += await PersonBulkUpdate.RunAsync(db, updates, plan.Updates, cancellationToken);
+                    await db.Set<ImportRun>().Where(r => r.Id == id).ExecuteUpdateAsync(s => s
+                        .SetProperty(r => r.Processed, rows).SetProperty(r => r.Imported, imported).SetProperty(r => r.Updated, updated)
+                        .SetProperty(r => r.Unchanged, unchanged).SetProperty(r => r.Rejected, rejected), cancellationToken);
+                }
+                else
+                {
+                    imported += inserts.Count;
+                    updated += updates.Count;
+                }
+            }
+            if (rejectsPath is not null && rejected > 0)
+            {
+                await rejects.SaveAsync(rejectsPath, cancellationToken);
+            }
+        }
+        catch (Exception) when (run is not null)
+        {
+            await db.Set<ImportRun>().Where(r => r.Id == id).ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, ImportRun.Failed).SetProperty(r => r.FinishedAt, time.GetUtcNow()), CancellationToken.None);
+            throw;
+        }
+
+        var hasRejects = rejectsPath is not null && rejected > 0;
+        if (run is not null)
+        {
+            await db.Set<ImportRun>().Where(r => r.Id == id).ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, ImportRun.Done).SetProperty(r => r.FinishedAt, time.GetUtcNow())
+                .SetProperty(r => r.RejectsPath, hasRejects ? rejectsPath : null), cancellationToken);
+            var detail = JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["file"] = run.FileName,
+                ["format"] = file.Format,
+                ["rows"] = rows,
+                ["imported"] = imported,
+                ["updated"] = updated,
+                ["unchanged"] = unchanged,
+                ["rejected"] = rejected,
+            }, DetailJson);
+            await audit.AppendAsync(new AuditEntry(caller.Name, "registry.persons_imported", $"import:{id}", detail, caller.Ip),
+                cancellationToken);
+        }
+        return new LedgerImportReport(id, options.FileName, file.Format, file.EncodingName, options.DryRun, rows, imported, updated, unchanged,
+            rejected, errors, hasRejects && options.RejectsPath is null ? RejectsUrl(id) : null, columns.Headers, columns.Mapping, preview,
+            clock.Elapsed);
+    }
+
+    /// <summary>The checks that need the whole file and the database: duplicates, existing persons, their jurisdiction.</summary>
+    private List<ImportRowError> Place(RowOutcome outcome, Dictionary<UInt128, int> seen, Dictionary<UInt128, Registered> existing,
+        LedgerColumns columns, List<Person> inserts, List<Person> updates, ref int unchanged, DateTimeOffset now)
+    {
+        var key = outcome.Key;
+        var idColumn = columns.HeaderOf(LedgerField.IdNumber);
+        if (!seen.TryAdd(key, outcome.Row))
+        {
+            return [new ImportRowError(outcome.Row, idColumn, $"证件号码与第 {seen[key]} 行重复")];
+        }
+        if (existing.TryGetValue(key, out var registered))
+        {
+            if (!caller.Covers(registered.GridCode) || !caller.Can(Capabilities.RegistryWrite, registered.GridCode))
+            {
+                // Said the way the API says it: the number is taken, nothing about where.
+                return [new ImportRowError(outcome.Row, idColumn, "该证件号码已登记（不在您可修改的辖区内）")];
+            }
+            if (registered.Fingerprint == outcome.Fingerprint)
+            {
+                unchanged++;
+            }
+            else
+            {
+                var person = outcome.ToPerson(Guid.Empty, now, caller.Name);
+                updates.Add(person);
+                existing[key] = registered with { GridCode = person.GridCode, Fingerprint = outcome.Fingerprint };
+            }
+            return [];
+        }
+        inserts.Add(outcome.ToPerson(Guid.CreateVersion7(now), now, caller.Name));
+        return [];
+    }
+
+    /// <summary>Every registered document number (all jurisdictions: one person is registered once), with its grid and fingerprint.</summary>
+    private async Task<Dictionary<UInt128, Registered>> LoadExistingAsync(RowPlan plan, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<UInt128, Registered>();
+        var grids = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var p in db.Set<Person>().IgnoreQueryFilters().AsNoTracking().Where(p => p.DocumentIndex != null)
+                           .Select(p => new
+                           {
+                               p.DocumentIndex,
+                               p.Name,
+                               p.DocumentType,
+                               p.PhoneIndex,
+                               p.Sex,
+                               p.BirthDate,
+                               p.EthnicityCode,
+                               p.HouseholdType,
+                               p.Address,
+                               p.GridCode,
+                               p.Tags,
+                           })
+                           .AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            var grid = grids.TryGetValue(p.GridCode, out var shared) ? shared : grids[p.GridCode] = p.GridCode;
+            result[Key(p.DocumentIndex!)] = new Registered(grid, plan.Fingerprint(p.Name, p.DocumentType, p.PhoneIndex, p.Sex, p.BirthDate,
+                p.EthnicityCode, p.HouseholdType, p.Address, p.GridCode, p.Tags));
+        }
+        return result;
+    }
+
+    private async Task<IReadOnlyDictionary<string, string>?> RememberedAsync(string signature, CancellationToken cancellationToken)
+    {
+        var template = await db.Set<ImportTemplate>().AsNoTracking().SingleOrDefaultAsync(t => t.Signature == signature, cancellationToken);
+        return template is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(template.Mapping);
+    }
+
+    private async Task RememberAsync(string signature, LedgerColumns columns, CancellationToken cancellationToken)
+    {
+        var template = await db.Set<ImportTemplate>().SingleOrDefaultAsync(t => t.Signature == signature, cancellationToken);
+        if (template is null)
+        {
+            template = new ImportTemplate { Signature = signature };
+            db.Add(template);
+        }
+        template.Headers = Trim(JsonSerializer.Serialize(columns.Headers, DetailJson), 4000);
+        template.Mapping = JsonSerializer.Serialize(columns.Mapping, DetailJson);
+        template.UpdatedAt = time.GetUtcNow();
+        template.UpdatedBy = caller.Name;
+        await db.SaveChangesAsync(cancellationToken);
+        db.Entry(template).State = EntityState.Detached;
+    }
+
+    internal static UInt128 Key(byte[] index) => BinaryPrimitives.ReadUInt128LittleEndian(index);
+
+    private static string Trim(string text, int max) => text.Length <= max ? text : text[..max];
+
+    private sealed record Registered(string GridCode, UInt128 Fingerprint);
+}
+
+/// <summary>A row after the checks that need no database: its problems, or the person's values encrypted and indexed.</summary>
+internal sealed class RowOutcome
+{
+    public required int Row { get; init; }
+
+    public List<ImportRowError> Problems { get; init; } = [];
+
+    public ValidPerson? Valid { get; init; }
+
+    public UInt128 Key { get; init; }
+
+    public UInt128 Fingerprint { get; init; }
+
+    public byte[]? DocumentCipher { get; init; }
+
+    public byte[]? DocumentIndex { get; init; }
+
+    public byte[]? DocumentTailIndex { get; init; }
+
+    public byte[]? PhoneCipher { get; init; }
+
+    public byte[]? PhoneIndex { get; init; }
+
+    public byte[]? PhoneTailIndex { get; init; }
+
+    public Person ToPerson(Guid id, DateTimeOffset at, string by)
+    {
+        var v = Valid!;
+        return new Person(id, at, by)
+        {
+            Name = v.Name,
+            NameInitials = PinyinInitials.Of(v.Name),
+            DocumentType = v.DocumentType,
+            DocumentCipher = DocumentCipher,
+            DocumentIndex = DocumentIndex,
+            DocumentTailIndex = DocumentTailIndex,
+            PhoneCipher = PhoneCipher,
+            PhoneIndex = PhoneIndex,
+            PhoneTailIndex = PhoneTailIndex,
+            Sex = v.Sex,
+            BirthDate = v.BirthDate,
+            EthnicityCode = v.EthnicityCode,
+            HouseholdType = v.HouseholdType,
+            Address = v.Address,
+            GridCode = v.GridCode,
+            Tags = Person.JoinTags(v.Tags),
+        };
+    }
+}
+
+/// <summary>How the cells of a row become a person: parsing, <see cref="PersonRules"/>, grid, encryption (thread-safe).</summary>
+internal sealed class RowPlan(LedgerColumns columns, IFieldProtector protector, TimeProvider time)
+{
+    private static readonly char[] TagSeparators = ['、', ',', '，', ';', '；', '|', ' ', '　'];
+
+    private static readonly string[] DateFormats = ["yyyy-MM-dd", "yyyy/M/d", "yyyy-M-d", "yyyyMMdd", "yyyy.M.d", "yyyy年M月d日"];
+
+    private static readonly Dictionary<string, LedgerField> RuleFields = new(StringComparer.Ordinal)
+    {
+        ["name"] = LedgerField.Name,
+        ["idNumber"] = LedgerField.IdNumber,
+        ["documentType"] = LedgerField.DocumentType,
+        ["sex"] = LedgerField.Sex,
+        ["birthDate"] = LedgerField.BirthDate,
+        ["ethnicity"] = LedgerField.Ethnicity,
+        ["householdType"] = LedgerField.HouseholdType,
+        ["phone"] = LedgerField.Phone,
+        ["address"] = LedgerField.Address,
+        ["gridCode"] = LedgerField.GridCode,
+        ["tags"] = LedgerField.Tags,
+    };
+
+    /// <summary>The optional fields present in the file: an update sets these (and the name, grid, sex and birth date), and keeps the rest.</summary>
+    public PersonUpdateColumns Updates { get; } = new(
+        columns.Has(LedgerField.Phone), columns.Has(LedgerField.Ethnicity), columns.Has(LedgerField.HouseholdType),
+        columns.Has(LedgerField.Address), columns.Has(LedgerField.Tags));
+
+    public RowOutcome Evaluate(LedgerRow row, GridPlaces places)
+    {
+        var problems = new List<ImportRowError>();
+        void Problem(LedgerField field, string reason) => problems.Add(new ImportRowError(row.Number, columns.HeaderOf(field), reason));
+
+        var documentType = ParseDocumentType(columns.Cell(row, LedgerField.DocumentType), () => Problem(LedgerField.DocumentType,
+            "证件类型须为 居民身份证、护照、港澳台居民通行证、出生医学证明 之一"));
+        var sex = ParseSex(columns.Cell(row, LedgerField.Sex), () => Problem(LedgerField.Sex, "性别须为 男 或 女"));
+        DateOnly? birthDate = null;
+        if (columns.Cell(row, LedgerField.BirthDate) is { } birthText)
+        {
+            if (DateOnly.TryParseExact(birthText, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                birthDate = date;
+            }
+            else
+            {
+                Problem(LedgerField.BirthDate, $"出生日期“{birthText}”无法识别（如 1990-01-31）");
+            }
+        }
+        var household = ParseHousehold(columns.Cell(row, LedgerField.HouseholdType), () => Problem(LedgerField.HouseholdType,
+            "户籍类型须为 户籍、流动 或 境外"));
+
+        var gridField = columns.Cell(row, LedgerField.GridCode) is not null || !columns.Has(LedgerField.GridName)
+            ? LedgerField.GridCode
+            : LedgerField.GridName;
+        var place = places.Place(columns.Cell(row, LedgerField.GridCode), columns.Cell(row, LedgerField.GridName));
+        var input = new PersonInput(columns.Cell(row, LedgerField.Name), documentType, columns.Cell(row, LedgerField.IdNumber), sex, birthDate,
+            columns.Cell(row, LedgerField.Ethnicity), household, columns.Cell(row, LedgerField.Phone), columns.Cell(row, LedgerField.Address),
+            place.Code ?? (gridField == LedgerField.GridCode ? columns.Cell(row, LedgerField.GridCode) : "000000000000000"),
+            columns.Cell(row, LedgerField.Tags)?.Split(TagSeparators, StringSplitOptions.RemoveEmptyEntries));
+        var validated = PersonRules.Validate(input, time);
+        if (!validated.IsSuccess)
+        {
+            foreach (var (key, messages) in validated.Error!.Fields ?? new Dictionary<string, string[]>())
+            {
+                if (key == "gridCode" && place.Problem is not null)
+                {
+                    continue;
+                }
+                var field = RuleFields.GetValueOrDefault(key, LedgerField.Name);
+                if (field == LedgerField.GridCode)
+                {
+                    field = gridField;
+                }
+                // A document type that was defaulted, not typed: the number is what is wrong.
+                if (field == LedgerField.DocumentType && !columns.Has(LedgerField.DocumentType))
+                {
+                    field = LedgerField.IdNumber;
+                }
+                if (!problems.Any(p => p.Column == columns.HeaderOf(field)))
+                {
+                    Problem(field, string.Join("；", messages));
+                }
+            }
+        }
+        if (place.Problem is not null)
+        {
+            Problem(gridField, place.Problem);
+        }
+        if (problems.Count > 0 || !validated.IsSuccess)
+        {
+            problems.Sort((a, b) => columns.Headers.ToList().IndexOf(a.Column).CompareTo(columns.Headers.ToList().IndexOf(b.Column)));
+            return new RowOutcome { Row = row.Number, Problems = problems };
+        }
+
+        var valid = validated.Value;
+        var number = valid.DocumentNumber!;
+        var index = protector.BlindIndex(number, FieldKind.IdNumber);
+        var phoneIndex = valid.Phone is null ? null : protector.BlindIndex(valid.Phone, FieldKind.Phone);
+        return new RowOutcome
+        {
+            Row = row.Number,
+            Valid = valid,
+            Key = PersonImporter.Key(index),
+            Fingerprint = Fingerprint(valid.Name, valid.DocumentType, phoneIndex, valid.Sex, valid.BirthDate, valid.EthnicityCode,
+                valid.HouseholdType, valid.Address, valid.GridCode, Person.JoinTags(valid.Tags)),
+            DocumentCipher = protector.Encrypt(number, FieldKind.IdNumber),
+            DocumentIndex = index,
+            DocumentTailIndex = protector.BlindIndex(PersonRules.Tail(number), FieldKind.IdNumber),
+            PhoneCipher = valid.Phone is null ? null : protector.Encrypt(valid.Phone, FieldKind.Phone),
+            PhoneIndex = phoneIndex,
+            PhoneTailIndex = valid.Phone is null ? null : protector.BlindIndex(PersonRules.Tail(valid.Phone), FieldKind.Phone),
+        };
+    }
+
+    /// <summary>A hash of the values this file sets: equal means the row changes nothing.</summary>
+    public UInt128 Fingerprint(string name, DocumentType type, byte[]? phoneIndex, Sex sex, DateOnly? birthDate, string? ethnicity,
+        HouseholdType household, string? address, string grid, string tags)
+    {
+        var text = new StringBuilder(160).Append(name).Append('\u001f').Append((int)type).Append('\u001f').Append((int)sex).Append('\u001f')
+            .Append(birthDate?.ToString("yyyyMMdd", CultureInfo.InvariantCulture)).Append('\u001f').Append(grid);
+        if (Updates.Phone)
+        {
+            text.Append('\u001f').Append(phoneIndex is null ? "-" : Convert.ToHexString(phoneIndex));
+        }
+        if (Updates.Ethnicity)
+        {
+            text.Append('\u001f').Append(ethnicity);
+        }
+        if (Updates.HouseholdType)
+        {
+            text.Append('\u001f').Append((int)household);
+        }
+        if (Updates.Address)
+        {
+            text.Append('\u001f').Append(address);
+        }
+        if (Updates.Tags)
+        {
+            text.Append('\u001f').Append(tags);
+        }
+        return PersonImporter.Key(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    private static DocumentType? ParseDocumentType(string? text, Action bad)
+    {
+        switch (text)
+        {
+            case null or "居民身份证" or "身份证" or "IdCard":
+                return DocumentType.IdCard;
+            case "护照" or "Passport":
+                return DocumentType.Passport;
+            case "港澳台居民通行证" or "港澳台居民居住证" or "港澳居民来往内地通行证" or "台湾居民来往大陆通行证" or "HkMacaoTaiwanPermit":
+                return DocumentType.HkMacaoTaiwanPermit;
+            case "出生医学证明" or "BirthCertificate":
+                return DocumentType.BirthCertificate;
+            default:
+                bad();
+                return null;
+        }
+    }
+
+    private static Sex? ParseSex(string? text, Action bad)
+    {
+        switch (text)
+        {
+            case null:
+                return null;
+            case "男" or "男性" or "Male" or "1":
+                return Sex.Male;
+            case "女" or "女性" or "Female" or "2":
+                return Sex.Female;
+            default:
+                bad();
+                return null;
+        }
+    }
+
+    private static HouseholdType? ParseHousehold(string? text, Action bad)
+    {
+        switch (text)
+        {
+            case null or "户籍" or "户籍人口" or "常住" or "Registered":
+                return HouseholdType.Registered;
+            case "流动" or "流动人口" or "Floating":
+                return HouseholdType.Floating;
+            case "境外" or "境外人员" or "Overseas":
+                return HouseholdType.Overseas;
+            default:
+                bad();
+                return null;
+        }
+    }
+}
