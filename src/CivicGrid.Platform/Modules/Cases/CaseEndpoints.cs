@@ -80,11 +80,7 @@ internal static class CaseEndpoints
                     CancellationToken ct) => (await useCase.HandleAsync(id, action, body, ct)).ToHttp())
                 .WithName($"Cases_{action}")
                 .WithSummary(summary)
-                .Produces<CaseDetail>()
-                .ProducesValidationProblem()
-                .ProducesProblem(StatusCodes.Status403Forbidden)
-                .ProducesProblem(StatusCodes.Status404NotFound)
-                .ProducesProblem(StatusCodes.Status409Conflict);
+                .ProducesCaseStep();
         }
         cases.MapGet("/nearby", async (string? categoryCode, double? lon, double? lat, CaseNearby queries, CancellationToken ct) =>
                 (await queries.NearbyAsync(categoryCode, lon, lat, ct)).ToHttp())
@@ -98,29 +94,25 @@ internal static class CaseEndpoints
             .WithName("Cases_summon")
             .RequireCapability(Capabilities.CasesDispatch)
             .WithSummary("Summon departments to an open case (吹哨报到): each must report in within `hours` working hours (default Cases:SummonHours, 2); needs cases.dispatch")
-            .Produces<CaseDetail>().ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesCaseStep();
         cases.MapPost("/{id:guid}/checkin", async (Guid id, [FromBody] CaseActionRequest? body, CoordinateCase useCase, CancellationToken ct) =>
                 (await useCase.CheckInAsync(id, body, ct)).ToHttp())
             .WithName("Cases_checkin")
             .RequireCapability(Capabilities.CasesHandle)
             .WithSummary("Report in (部门报到) as an officer of a department summoned to the case; late check-ins are marked; needs cases.handle as a department")
-            .Produces<CaseDetail>().ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesCaseStep();
         cases.MapPost("/{id:guid}/supervise", async (Guid id, [FromBody] CaseActionRequest? body, CoordinateCase useCase, CancellationToken ct) =>
                 (await useCase.SuperviseAsync(id, body, ct)).ToHttp())
             .WithName("Cases_supervise")
             .RequireCapability(Capabilities.CasesSupervise)
             .WithSummary("Supervise an open case (督办) with a `note`, as a higher level; needs cases.supervise")
-            .Produces<CaseDetail>().ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesCaseStep();
         cases.MapPost("/{id:guid}/merge", async (Guid id, [FromBody] MergeRequest? body, CoordinateCase useCase, CancellationToken ct) =>
                 (await useCase.MergeAsync(id, body, ct)).ToHttp())
             .WithName("Cases_merge")
             .RequireCapability(Capabilities.CasesDispatch)
             .WithSummary("Merge a duplicate into the open case `intoId` it repeats: it ends as merged and its reporter follows the other; needs cases.dispatch")
-            .Produces<CaseDetail>().ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesCaseStep();
         cases.MapGet("/{id:guid}/summons", async (Guid id, CaseNearby queries, CancellationToken ct) => (await queries.SummonsAsync(id, ct)).ToHttp())
             .WithSummary("The departments summoned to a case, their deadlines and check-ins")
             .Produces<IReadOnlyList<CaseSummonsView>>().ProducesProblem(StatusCodes.Status404NotFound);
@@ -134,4 +126,12 @@ internal static class CaseEndpoints
             .Produces<bool>().ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
+
+    /// <summary>What a step on a case answers: the case, or 400, 403, 404, 409.</summary>
+    private static RouteHandlerBuilder ProducesCaseStep(this RouteHandlerBuilder builder) =>
+        builder.Produces<CaseDetail>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }
