@@ -8,13 +8,14 @@
 #   1. intake: POST /api/v1/cases (Idempotency-Key each) at 64 concurrent clients for 60 s;
 #   2. detail: GET /api/v1/cases/{id} at 64 concurrent clients for 30 s;
 #   3. the ceiling: a bare INSERT+COMMIT per row at 64 connections for 30 s, same cluster.
-# Prints one summary line per run. Usage: bench/cases-load.sh [INTAKE_SECONDS] [CONCURRENCY] [PHOTO]
-# PHOTO=1 uploads one photo first and references it from every case.
+# Prints one summary line per run. Usage: bench/cases-load.sh [INTAKE_SECONDS] [CONCURRENCY] [PHOTOS]
+# PHOTOS=N uploads N distinct photos first (not timed) and every case references one of its own
+# (a photo attaches to one case only): give more than the run will post.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-60}
 concurrency=${2:-64}
-with_photo=${3:-0}
+photos=${3:-0}
 port=5183
 url="http://127.0.0.1:$port"
 log() { printf '[cases-load.sh] %s\n' "$*" >&2; }
@@ -75,15 +76,7 @@ done
 curl -fsS -o /dev/null "$url/health" || { tail -n 40 "$work/app.log" >&2; log "no /health after 120 s"; exit 1; }
 
 photo_args=()
-if [ "$with_photo" = 1 ]; then
-  token=$(curl -fsS -H 'Content-Type: application/json' -d '{"userName":"load-township","password":"Load-township-2026"}' \
-    "$url/api/v1/auth/token" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
-  base64 -d >"$work/photo.png" <<<'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
-  photo=$(curl -fsS -H "Authorization: Bearer $token" -F "file=@$work/photo.png;type=image/png" "$url/api/v1/files" \
-    | sed -E 's/.*"id":"([^"]+)".*/\1/')
-  log "every case references photo $photo"
-  photo_args=(--photo "$photo")
-fi
+[ "$photos" -gt 0 ] && photo_args=(--photos "$photos")
 
 load=(dotnet bench/CivicGrid.Load/bin/Release/net10.0/CivicGrid.Load.dll)
 log "$(nproc) cores shared by the app, PostgreSQL and the load client; load average $(cut -d" " -f1-3 /proc/loadavg)"

@@ -10,9 +10,11 @@ using Npgsql;
 // The load client behind bench/cases-load.sh. It runs as its own process on loopback and prints
 // one summary line per run: requests, errors, throughput and the latency percentiles.
 //
-//   intake URL USER PASSWORD POINTS [--concurrency 64] [--duration 60] [--warmup 5] [--photo ID]
+//   intake URL USER PASSWORD POINTS [--concurrency 64] [--duration 60] [--warmup 5] [--photos N]
 //       POST /api/v1/cases at points inside grids (a file of `lon lat grid`, as LocateConsole
 //       --points writes it), each with its own Idempotency-Key, as fast as the server answers.
+//       With --photos N, N distinct photos are uploaded first (not timed) and each case references
+//       one of its own (a photo attaches to one case only); the run stops early when they run out.
 //   detail URL USER PASSWORD [--concurrency 64] [--duration 30]
 //       GET /api/v1/cases/{id} over the newest 1,000 cases the user sees.
 //   insert CONNECTION [--concurrency 64] [--duration 30]
@@ -31,7 +33,7 @@ return options.Mode switch
     _ => 2,
 };
 
-internal sealed record Options(string Mode, IReadOnlyList<string> Positional, int Concurrency, int Duration, int Warmup, string? Photo)
+internal sealed record Options(string Mode, IReadOnlyList<string> Positional, int Concurrency, int Duration, int Warmup, int Photos)
 {
     public static Options? Parse(string[] args)
     {
@@ -41,7 +43,7 @@ internal sealed record Options(string Mode, IReadOnlyList<string> Positional, in
         }
         var positional = new List<string>();
         int concurrency = 64, duration = 0, warmup = 5;
-        string? photo = null;
+        var photos = 0;
         for (var i = 1; i < args.Length; i++)
         {
             switch (args[i])
@@ -49,7 +51,7 @@ internal sealed record Options(string Mode, IReadOnlyList<string> Positional, in
                 case "--concurrency": concurrency = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--duration": duration = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--warmup": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--photo": photo = args[++i]; break;
+                case "--photos": photos = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default: positional.Add(args[i]); break;
             }
         }
@@ -59,7 +61,7 @@ internal sealed record Options(string Mode, IReadOnlyList<string> Positional, in
         {
             return null;
         }
-        return new Options(mode, positional, concurrency, duration > 0 ? duration : mode == "intake" ? 60 : 30, warmup, photo);
+        return new Options(mode, positional, concurrency, duration > 0 ? duration : mode == "intake" ? 60 : 30, warmup, photos);
     }
 }
 
@@ -78,11 +80,20 @@ internal static class Load
             return 2;
         }
         using var client = await SignedInClientAsync(o);
-        var photo = o.Photo is null ? "" : $",\"photoIds\":[\"{o.Photo}\"]";
         var run = Guid.NewGuid().ToString("N")[..8];
+        var pool = await UploadPhotosAsync(client, o, run);
         return await RunAsync("intake POST /api/v1/cases", o, async (worker, n, ct) =>
         {
             var (lon, lat) = points[(worker * 7919 + n) % points.Length];
+            var photo = string.Empty;
+            if (o.Photos > 0)
+            {
+                if (!pool.TryDequeue(out var id))
+                {
+                    throw new HttpRequestException("the uploaded photos ran out: give --photos more");
+                }
+                photo = $",\"photoIds\":[\"{id}\"]";
+            }
             var body = string.Create(CultureInfo.InvariantCulture,
                 $"{{\"categoryCode\":\"0301\",\"lon\":{lon:R},\"lat\":{lat:R},\"description\":\"压力测试：垃圾堆放 {worker}-{n}\",\"channel\":\"patrol\"{photo}}}");
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/cases")
@@ -93,6 +104,34 @@ internal static class Load
             using var response = await client.SendAsync(request, ct);
             return response.StatusCode == HttpStatusCode.Created;
         });
+    }
+
+    /// <summary>Uploads the options' number of distinct photos (a 1×1 PNG made unique by a text chunk), at the run's concurrency.</summary>
+    private static async Task<System.Collections.Concurrent.ConcurrentQueue<string>> UploadPhotosAsync(HttpClient client, Options o, string run)
+    {
+        var pool = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        if (o.Photos <= 0)
+        {
+            return pool;
+        }
+        var watch = Stopwatch.StartNew();
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, o.Concurrency).Select(_ => Task.Run(async () =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < o.Photos; i = Interlocked.Increment(ref next))
+            {
+                using var form = new MultipartFormDataContent();
+                var png = new ByteArrayContent(Png.Unique($"{run}-{i}"));
+                png.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+                form.Add(png, "file", "photo.png");
+                using var response = await client.PostAsync(new Uri("/api/v1/files", UriKind.Relative), form);
+                response.EnsureSuccessStatusCode();
+                using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                pool.Enqueue(json.RootElement.GetProperty("id").GetString()!);
+            }
+        })));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"uploaded {pool.Count:N0} distinct photos in {watch.Elapsed.TotalSeconds:F1} s (not timed)"));
+        return pool;
     }
 
     public static async Task<int> DetailAsync(Options o)
@@ -248,4 +287,48 @@ internal static class Load
         }
         return failed == 0 ? 0 : 1;
     }
+}
+
+/// <summary>A valid 1×1 PNG whose bytes differ by a tEXt chunk, so the content-addressed store keeps each.</summary>
+internal static class Png
+{
+    private static readonly byte[] Signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+    private static readonly byte[] Header = [0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0];
+    // zlib stream of one scanline: filter 0 and one RGB pixel.
+    private static readonly byte[] Pixels = [0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0x00, 0x00, 0x03, 0x01, 0x01, 0x00];
+    private static readonly uint[] Table = [.. Enumerable.Range(0, 256).Select(n =>
+    {
+        var c = (uint)n;
+        for (var k = 0; k < 8; k++)
+        {
+            c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        }
+        return c;
+    })];
+
+    public static byte[] Unique(string text)
+    {
+        using var png = new MemoryStream();
+        png.Write(Signature);
+        Chunk(png, "IHDR", Header);
+        Chunk(png, "tEXt", Encoding.ASCII.GetBytes("Comment\0" + text));
+        Chunk(png, "IDAT", Pixels);
+        Chunk(png, "IEND", []);
+        return png.ToArray();
+    }
+
+    private static void Chunk(Stream png, string type, byte[] data)
+    {
+        var typed = Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
+        png.Write(BigEndian((uint)data.Length));
+        png.Write(typed);
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in typed)
+        {
+            crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
+        }
+        png.Write(BigEndian(crc ^ 0xFFFFFFFFu));
+    }
+
+    private static byte[] BigEndian(uint value) => [(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value];
 }
