@@ -75,9 +75,6 @@ internal sealed class CaseEvaluation(CivicGridDbContext db, ICaller caller, Loca
             .Where(c => string.Compare(c.GridCode, within) >= 0 && string.Compare(c.GridCode, upper) < 0
                 && c.CreatedAt >= fromInstant && c.CreatedAt < toInstant);
 
-        // Every case in the range shares the prefix: one group.
-        var prefix = within!.Length;
-        var total = (await Figures(cases.GroupBy(c => c.GridCode.Substring(0, prefix))).ToListAsync(cancellationToken)).FirstOrDefault();
         List<Counts> rows;
         switch (by)
         {
@@ -98,6 +95,19 @@ internal sealed class CaseEvaluation(CivicGridDbContext db, ICaller caller, Loca
                 break;
         }
 
+        // By division or category the rows share out every case: the total is their sum, not a second
+        // scan. By department or person they hold only the dispatched or handled cases: scan the whole.
+        Counts? total;
+        if (by is "division" or "category")
+        {
+            total = Counts.Sum(within!, rows);
+        }
+        else
+        {
+            // Every case in the range shares the prefix: one group.
+            var prefix = within!.Length;
+            total = (await Figures(cases.GroupBy(c => c.GridCode.Substring(0, prefix))).ToListAsync(cancellationToken)).FirstOrDefault();
+        }
         var names = await NamesAsync(by, within!, cancellationToken);
         var report = new CaseEvaluationReport(within!, place?.Name ?? within!, by, start, end,
             Of(total ?? new Counts { Key = within! }, place?.Name ?? within!),
@@ -169,6 +179,40 @@ internal sealed class CaseEvaluation(CivicGridDbContext db, ICaller caller, Loca
         public double? AcceptMinutes { get; set; }
         public double? HandleMinutes { get; set; }
         public double? CloseMinutes { get; set; }
+
+        /// <summary>
+        /// The counts of groups that share out the cases. The averages are weighted by the cases they
+        /// are over: a case has its accept, handle and close minutes exactly when it was accepted,
+        /// reported back and closed (<see cref="Case.Transition"/> sets them together).
+        /// </summary>
+        public static Counts Sum(string key, IReadOnlyList<Counts> rows)
+        {
+            static double? Weighted(IEnumerable<(double? Average, int Count)> parts)
+            {
+                var (sum, count) = parts.Where(p => p.Average is not null && p.Count > 0)
+                    .Aggregate((Sum: 0.0, Count: 0), (a, p) => (a.Sum + p.Average!.Value * p.Count, a.Count + p.Count));
+                return count == 0 ? null : sum / count;
+            }
+            return new Counts
+            {
+                Key = key,
+                Received = rows.Sum(r => r.Received),
+                Accepted = rows.Sum(r => r.Accepted),
+                AcceptedOnTime = rows.Sum(r => r.AcceptedOnTime),
+                Dispatched = rows.Sum(r => r.Dispatched),
+                Declined = rows.Sum(r => r.Declined),
+                Handled = rows.Sum(r => r.Handled),
+                HandledOnTime = rows.Sum(r => r.HandledOnTime),
+                Reworked = rows.Sum(r => r.Reworked),
+                Closed = rows.Sum(r => r.Closed),
+                ClosedOnTime = rows.Sum(r => r.ClosedOnTime),
+                FollowedUp = rows.Sum(r => r.FollowedUp),
+                Satisfied = rows.Sum(r => r.Satisfied),
+                AcceptMinutes = Weighted(rows.Select(r => (r.AcceptMinutes, r.Accepted))),
+                HandleMinutes = Weighted(rows.Select(r => (r.HandleMinutes, r.Handled))),
+                CloseMinutes = Weighted(rows.Select(r => (r.CloseMinutes, r.Closed))),
+            };
+        }
     }
 }
 
