@@ -1,4 +1,5 @@
 using CivicGrid.Modules.Identity.Contracts;
+using CivicGrid.Modules.Registry.History;
 
 namespace CivicGrid.Modules.Registry.Persons;
 
@@ -33,7 +34,7 @@ public enum HouseholdType
 /// blind index of the whole value and one of its last four characters; the grid code is the
 /// person's jurisdiction (the query filter scopes every read by it).
 /// </summary>
-internal sealed class Person
+internal sealed class Person : IRegistryRecord
 {
     public const char TagSeparator = '|';
 
