@@ -67,14 +67,14 @@ public class ScopingBenchmarks
 
     private async Task<int> ListAsync(IDataScope scope, string parent, DivisionLevel? level)
     {
-        await using var db = new CivicGridDbContext(_options!, scope);
+        await using var db = new CivicGridDbContext(_options!) { Scope = scope };
         var page = await new DivisionQueries(db).ListAsync(parent, level, null, 1, 50, default);
         return page.Value.Items.Count;
     }
 
     private async Task<int> PersonsAsync(IDataScope scope, string within)
     {
-        await using var db = new CivicGridDbContext(_options!, scope);
+        await using var db = new CivicGridDbContext(_options!) { Scope = scope };
         var directory = ActivatorUtilities.CreateInstance<PersonDirectory>(_services!, db, new ScopeCaller(scope));
         var page = await directory.ListAsync(within, null, null, null, null, 1, 50, default);
         return page.Value.Items.Count;

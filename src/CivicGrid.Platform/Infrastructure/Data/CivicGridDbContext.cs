@@ -11,9 +11,10 @@ namespace CivicGrid.Infrastructure.Data;
 /// read each other's tables (an architecture test keeps it so). Tables declared
 /// <see cref="DataScopeModelExtensions.ScopedBy{T}"/> get a global query filter to the caller's
 /// jurisdiction (<see cref="IDataScope"/>); system code that must see everything says so with
-/// <c>IgnoreQueryFilters()</c>.
+/// <c>IgnoreQueryFilters()</c>. Contexts are pooled (docs/adr/0016): the request's scope is set
+/// on each one rented (<see cref="DatabaseSetup"/>) and cleared when it goes back.
 /// </summary>
-public sealed class CivicGridDbContext(DbContextOptions<CivicGridDbContext> options, IDataScope? scope = null) : DbContext(options)
+public sealed class CivicGridDbContext(DbContextOptions<CivicGridDbContext> options) : DbContext(options)
 {
     /// <summary>More roots than this are refused when a role is assigned; unused slots never match.</summary>
     public const int MaxScopeRoots = 4;
@@ -21,7 +22,29 @@ public sealed class CivicGridDbContext(DbContextOptions<CivicGridDbContext> opti
     // Above every code (codes are digits): an empty range [~, ~) fills the unused root slots.
     private const string NoRoot = "~";
 
-    private readonly IDataScope _scope = scope ?? SystemDataScope.Instance;
+    private IDataScope _scope = SystemDataScope.Instance;
+
+    /// <summary>Whose jurisdiction the query filters apply; the system's (everything) unless set.</summary>
+    public IDataScope Scope
+    {
+        get => _scope;
+        internal set => _scope = value ?? SystemDataScope.Instance;
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        // Back to the pool: the next renter sets his own scope; none is left behind meanwhile.
+        _scope = SystemDataScope.Instance;
+        base.Dispose();
+    }
+
+    /// <inheritdoc />
+    public override ValueTask DisposeAsync()
+    {
+        _scope = SystemDataScope.Instance;
+        return base.DisposeAsync();
+    }
 
     // Read by the query filters: EF Core turns these into parameters of every query. Each root is a
     // half-open range of codes [lo, hi): the codes that start with the root's digits are exactly

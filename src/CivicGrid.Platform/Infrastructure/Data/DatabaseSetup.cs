@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace CivicGrid.Infrastructure.Data;
 
@@ -19,7 +20,15 @@ public static class DatabaseSetup
     {
         // Read when first needed, not now: hosts and tests may still add configuration sources.
         services.AddSingleton(sp => DatabaseSettings.From(sp.GetRequiredService<IConfiguration>()));
-        services.AddDbContext<CivicGridDbContext>((sp, options) => Configure(options, sp.GetRequiredService<DatabaseSettings>()));
+        // Pooled: building a context's services cost more than the intake's whole insert. Each
+        // request rents one and sets its caller's jurisdiction on it (docs/adr/0016).
+        services.AddPooledDbContextFactory<CivicGridDbContext>((sp, options) => Configure(options, sp.GetRequiredService<DatabaseSettings>()));
+        services.AddScoped(sp =>
+        {
+            var db = sp.GetRequiredService<IDbContextFactory<CivicGridDbContext>>().CreateDbContext();
+            db.Scope = sp.GetService<IDataScope>() ?? SystemDataScope.Instance;
+            return db;
+        });
         services.AddScoped<DatabaseMigrator>();
         return services;
     }
@@ -33,10 +42,26 @@ public static class DatabaseSetup
         {
             DatabaseProvider.Sqlite => options.UseSqlite(settings.ConnectionString,
                 sqlite => sqlite.MigrationsAssembly(SqliteMigrations)),
-            DatabaseProvider.Postgres => options.UseNpgsql(settings.ConnectionString,
+            DatabaseProvider.Postgres => options.UseNpgsql(WithPreparedStatements(settings.ConnectionString),
                 npgsql => npgsql.MigrationsAssembly(PostgresMigrations)),
             _ => throw new InvalidOperationException($"Unknown provider {settings.Provider}"),
         };
+    }
+
+    /// <summary>
+    /// Npgsql's automatic preparation, unless the connection string says otherwise: a statement
+    /// run twice on a connection is prepared there, so PostgreSQL parses and plans the hot paths
+    /// (intake, case reads, the jurisdiction-filtered lists) once per connection, not per request.
+    /// </summary>
+    public static string WithPreparedStatements(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+        return builder.ConnectionString;
     }
 }
 
