@@ -1419,15 +1419,13 @@ namespace CivicGrid.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("GridCode");
-
-                    b.HasIndex("OwnerId");
-
                     b.HasIndex("Sha256");
 
                     b.HasIndex("UploaderUserId");
 
                     b.ToTable("files", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 80);
                 });
 
             modelBuilder.Entity("CivicGrid.Modules.Geography.Domain.Boundary", b =>

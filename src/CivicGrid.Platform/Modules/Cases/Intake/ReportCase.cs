@@ -1,3 +1,4 @@
+using System.Data.Common;
 using CivicGrid.Infrastructure.Data;
 using CivicGrid.Infrastructure.Errors;
 using CivicGrid.Infrastructure.Time;
@@ -80,43 +81,54 @@ internal sealed class ReportCase(CivicGridDbContext db, IGeoLocator locator, ICa
         var actor = caller.Name;
         var now = time.UtcNow;
         var id = Guid.CreateVersion7(now);
-        // The photos must be the caller's own uploads; checked before a number is spent.
-        var photos = await casePhotos.AttachAsync(request.PhotoIds, id, gridCode!, cancellationToken);
-        if (!photos.IsSuccess)
-        {
-            // A retry's photos are attached to the first case already: that case is the answer.
-            if (idempotencyKey is not null && await FirstResultAsync(actor, idempotencyKey, cancellationToken) is { } earlier)
-            {
-                return new ReportedCase(earlier, Created: false);
-            }
-            return photos.Error!;
-        }
+        // Numbered before any transaction opens: the counter row is bumped and committed on its own,
+        // never held by (or rolled back with) an intake. A refused request leaves a gap (docs/adr/0013).
         var number = await numbers.NextAsync(db, cancellationToken);
+        var photoIds = request.PhotoIds is { Count: > 0 } asked ? asked.Distinct().ToList() : null;
         var created = new Case(id, number, request.CategoryCode!, request.Lon!.Value, request.Lat!.Value,
             gridCode!, request.Description!.Trim(), request.Channel ?? CaseChannels.Patrol, caller.UserId,
-            string.IsNullOrWhiteSpace(request.ReporterName) ? actor : request.ReporterName.Trim(), photos.Value, now);
+            string.IsNullOrWhiteSpace(request.ReporterName) ? actor : request.ReporterName.Trim(),
+            photoIds is null ? null : string.Join(',', photoIds), now);
         if (request.ReporterPhone is { } reporterPhone && CaseReporterPhones.Normalize(reporterPhone) is { } digits)
         {
             created.RecordReporterPhone(protector.Encrypt(digits, FieldKind.Phone), protector.BlindIndex(digits, FieldKind.Phone));
         }
         // The accept clock (立案时限) starts at the report.
         await deadlines.EnterAsync(created, null, category!, now, cancellationToken);
-        db.Add(created);
         var reported = created.Reported(actor, CaseActors.RoleFor(caller, Capabilities.CasesReport, gridCode!));
-        db.Add(reported);
-        if (idempotencyKey is not null)
-        {
-            db.Add(new CaseIdempotencyKey(actor, idempotencyKey, created.Id, now));
-        }
+        object[] rows = idempotencyKey is null
+            ? [created, reported]
+            : [created, reported, new CaseIdempotencyKey(actor, idempotencyKey, created.Id, now)];
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            if (photoIds is null)
+            {
+                // One round trip, its own transaction: case, first event and key, all or nothing.
+                await RowWriter.InsertAsync(db, rows, cancellationToken);
+            }
+            else
+            {
+                // The photos must be the caller's own uploads, attached to this case in the same transaction.
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var photos = await casePhotos.AttachNowAsync(photoIds, id, gridCode!, cancellationToken);
+                if (!photos.IsSuccess)
+                {
+                    await transaction.RollbackAsync(cancellationToken);
+                    // A retry's photos are attached to the first case already: that case is the answer.
+                    if (idempotencyKey is not null && await FirstResultAsync(actor, idempotencyKey, cancellationToken) is { } earlier)
+                    {
+                        return new ReportedCase(earlier, Created: false);
+                    }
+                    return photos.Error!;
+                }
+                await RowWriter.InsertAsync(db, rows, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
         }
-        catch (DbUpdateException) when (idempotencyKey is not null)
+        catch (DbException e) when (idempotencyKey is not null && RowWriter.IsUniqueViolation(e))
         {
             // A retry of a request that already created its case, or a race with a concurrent retry
             // carrying the same key: the first case is the answer.
-            db.ChangeTracker.Clear();
             if (await FirstResultAsync(actor, idempotencyKey, cancellationToken) is { } winner)
             {
                 return new ReportedCase(winner, Created: false);

@@ -64,4 +64,13 @@ public interface IFileAttachments
     /// Call <see cref="ProblemWithAsync"/> first.
     /// </summary>
     Task AttachAsync(IReadOnlyCollection<Guid> fileIds, Guid ownerId, string jurisdictionCode, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Attaches, in one UPDATE sent now (inside the caller's transaction, if any), those of
+    /// <paramref name="fileIds"/> the current caller uploaded that are unattached or attached to
+    /// <paramref name="ownerId"/> already; returns how many. Fewer than asked: roll back, and
+    /// <see cref="ProblemWithAsync"/> names the others. The intake's path: no look-up first.
+    /// </summary>
+    Task<int> AttachNowAsync(IReadOnlyCollection<Guid> fileIds, Guid ownerId, string jurisdictionCode,
+        CancellationToken cancellationToken = default);
 }

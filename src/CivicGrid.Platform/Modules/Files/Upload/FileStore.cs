@@ -143,6 +143,18 @@ internal sealed class FileStore(CivicGridDbContext db, IBlobStore blobs, ICaller
         }
     }
 
+    public async Task<int> AttachNowAsync(IReadOnlyCollection<Guid> fileIds, Guid ownerId, string jurisdictionCode,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fileIds);
+        var ids = fileIds.Distinct().ToList();
+        var uploader = caller.UserId;
+        return await db.Set<StoredFile>().IgnoreQueryFilters()
+            .Where(f => ids.Contains(f.Id) && f.UploaderUserId == uploader && (f.OwnerId == null || f.OwnerId == ownerId))
+            .ExecuteUpdateAsync(set => set.SetProperty(f => f.OwnerId, ownerId).SetProperty(f => f.GridCode, jurisdictionCode),
+                cancellationToken);
+    }
+
     /// <summary>The file if the caller may read it: through the jurisdiction filter, and his own until it is attached.</summary>
     private async Task<StoredFile?> FindAsync(Guid id, CancellationToken cancellationToken)
     {

@@ -1,0 +1,44 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CivicGrid.Migrations.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class FilesAttachInPlace : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_files_GridCode",
+                table: "files");
+
+            migrationBuilder.DropIndex(
+                name: "IX_files_OwnerId",
+                table: "files");
+
+            migrationBuilder.AlterTable(
+                name: "files")
+                .Annotation("Npgsql:StorageParameter:fillfactor", 80);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AlterTable(
+                name: "files")
+                .OldAnnotation("Npgsql:StorageParameter:fillfactor", 80);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_files_GridCode",
+                table: "files",
+                column: "GridCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_files_OwnerId",
+                table: "files",
+                column: "OwnerId");
+        }
+    }
+}
