@@ -17,17 +17,23 @@ using Npgsql;
 //       one of its own (a photo attaches to one case only); the run stops early when they run out.
 //   detail URL USER PASSWORD [--concurrency 64] [--duration 30]
 //       GET /api/v1/cases/{id} over the newest 1,000 cases the user sees.
+//   photos URL USER PASSWORD FILE --photos N [--concurrency 64]
+//       Uploads N distinct photos and writes their ids to FILE, one a line (for bench/intake.lua).
+//   ids URL USER PASSWORD FILE
+//       Writes the ids of the newest 1,000 cases the user sees to FILE (for bench/detail.lua).
 //   insert CONNECTION [--concurrency 64] [--duration 30]
 //       The ceiling: a bare INSERT + COMMIT per row into PostgreSQL, one connection per worker.
 var options = Options.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("usage: intake URL USER PASSWORD POINTS | detail URL USER PASSWORD | insert CONNECTION  [--concurrency N] [--duration S] [--warmup S] [--photo ID]");
+    Console.Error.WriteLine("usage: intake URL USER PASSWORD POINTS | detail URL USER PASSWORD | photos URL USER PASSWORD FILE | ids URL USER PASSWORD FILE | insert CONNECTION  [--concurrency N] [--duration S] [--warmup S] [--photo ID]");
     return 2;
 }
 return options.Mode switch
 {
     "intake" => await Load.IntakeAsync(options),
+    "photos" => await Load.PhotosAsync(options),
+    "ids" => await Load.IdsAsync(options),
     "detail" => await Load.DetailAsync(options),
     "insert" => await Load.InsertAsync(options),
     _ => 2,
@@ -56,7 +62,7 @@ internal sealed record Options(string Mode, IReadOnlyList<string> Positional, in
             }
         }
         var mode = args[0];
-        var needed = mode switch { "intake" => 4, "detail" => 3, "insert" => 1, _ => -1 };
+        var needed = mode switch { "intake" or "photos" or "ids" => 4, "detail" => 3, "insert" => 1, _ => -1 };
         if (positional.Count != needed)
         {
             return null;
@@ -134,9 +140,25 @@ internal static class Load
         return pool;
     }
 
-    public static async Task<int> DetailAsync(Options o)
+    public static async Task<int> PhotosAsync(Options o)
     {
         using var client = await SignedInClientAsync(o);
+        var pool = await UploadPhotosAsync(client, o, Guid.NewGuid().ToString("N")[..8]);
+        await File.WriteAllLinesAsync(o.Positional[3], pool);
+        return pool.Count == o.Photos ? 0 : 1;
+    }
+
+    public static async Task<int> IdsAsync(Options o)
+    {
+        using var client = await SignedInClientAsync(o);
+        var ids = await NewestCasesAsync(client);
+        await File.WriteAllLinesAsync(o.Positional[3], ids);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ids.Count:N0} case ids written to {o.Positional[3]}"));
+        return ids.Count > 0 ? 0 : 2;
+    }
+
+    private static async Task<List<string>> NewestCasesAsync(HttpClient client)
+    {
         var ids = new List<string>();
         for (var page = 1; ids.Count < 1000; page++)
         {
@@ -150,6 +172,13 @@ internal static class Load
             }
             ids.AddRange(items);
         }
+        return ids;
+    }
+
+    public static async Task<int> DetailAsync(Options o)
+    {
+        using var client = await SignedInClientAsync(o);
+        var ids = await NewestCasesAsync(client);
         if (ids.Count == 0)
         {
             Console.Error.WriteLine("the user sees no cases: run intake first");
