@@ -11,7 +11,7 @@ namespace CivicGrid.Infrastructure.Data;
 /// read each other's tables (an architecture test keeps it so). Tables declared
 /// <see cref="DataScopeModelExtensions.ScopedBy{T}"/> get a global query filter to the caller's
 /// jurisdiction (<see cref="IDataScope"/>); system code that must see everything says so with
-/// <c>IgnoreQueryFilters()</c>. Contexts are pooled (docs/adr/0016): the request's scope is set
+/// <c>IgnoreQueryFilters()</c>. Contexts are pooled (docs/adr/0019): the request's scope is set
 /// on each one rented (<see cref="DatabaseSetup"/>) and cleared when it goes back.
 /// </summary>
 public sealed class CivicGridDbContext(DbContextOptions<CivicGridDbContext> options) : DbContext(options)

@@ -21,7 +21,7 @@ public static class DatabaseSetup
         // Read when first needed, not now: hosts and tests may still add configuration sources.
         services.AddSingleton(sp => DatabaseSettings.From(sp.GetRequiredService<IConfiguration>()));
         // Pooled: building a context's services cost more than the intake's whole insert. Each
-        // request rents one and sets its caller's jurisdiction on it (docs/adr/0016).
+        // request rents one and sets its caller's jurisdiction on it (docs/adr/0019).
         services.AddPooledDbContextFactory<CivicGridDbContext>((sp, options) => Configure(options, sp.GetRequiredService<DatabaseSettings>()));
         services.AddScoped(sp =>
         {
