@@ -16,6 +16,7 @@ internal static class RegistryModule
         services.AddScoped<PersonDirectory>()
             .AddScoped<IProtectedFieldStore, PersonFieldStore>()
             .AddScoped<IDemoPersons, DemoPersons>()
+            .AddScoped<IDemoHouses, DemoHouses>()
             .AddScoped<PersonImporter>()
             .AddScoped<PersonExport>()
             .AddScoped<HousePlaces>()
