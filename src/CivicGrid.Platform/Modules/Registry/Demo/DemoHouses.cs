@@ -6,6 +6,7 @@ using CivicGrid.Modules.Registry.Contracts;
 using CivicGrid.Modules.Registry.Houses;
 using CivicGrid.Modules.Registry.Persons;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace CivicGrid.Modules.Registry.Demo;
 
@@ -16,7 +17,8 @@ namespace CivicGrid.Modules.Registry.Demo;
 /// the houses in order. Grid <c>i</c> draws from its own generator, so the seed is the same on every
 /// machine; everything goes through <see cref="BulkWriter"/>.
 /// </summary>
-internal sealed class DemoHouses(CivicGridDbContext db, IDivisionDirectory divisions, TimeProvider time) : IDemoHouses
+internal sealed partial class DemoHouses(CivicGridDbContext db, IDivisionDirectory divisions, TimeProvider time, ILogger<DemoHouses> logger)
+    : IDemoHouses
 {
     public const int Floors = 6;
     public const int RoomsPerFloor = 2;
@@ -76,7 +78,9 @@ internal sealed class DemoHouses(CivicGridDbContext db, IDivisionDirectory divis
     {
         await BulkWriter.InsertAsync(db, linked.Households, cancellationToken);
         await BulkWriter.InsertAsync(db, linked.Residences, cancellationToken);
-        return new DemoHousesReport(houses, linked.Households.Count, linked.Residences.Select(r => r.PersonId).Distinct().Count(), clock.Elapsed);
+        var report = new DemoHousesReport(houses, linked.Households.Count, linked.Residences.Select(r => r.PersonId).Distinct().Count(), clock.Elapsed);
+        LogSeeded(logger, report.Houses, report.Households, report.Residents, report.Elapsed.TotalMilliseconds);
+        return report;
     }
 
     /// <summary>The communities among the grids' parents that are villages (村 / 嘎查): their grids get bungalows.</summary>
@@ -225,6 +229,9 @@ internal sealed class DemoHouses(CivicGridDbContext db, IDivisionDirectory divis
         }
         return (households, residences);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo places: {Houses} houses, {Households} households, {Residents} residents moved in, in {Elapsed:F0} ms")]
+    private static partial void LogSeeded(ILogger logger, int houses, int households, int residents, double elapsed);
 
     private sealed record Unhoused(Guid Id, string GridCode, DateOnly? BirthDate, HouseholdType HouseholdType);
 

@@ -38,19 +38,16 @@ internal sealed class HouseDirectory(CivicGridDbContext db, HousePlaces places, 
 
     public async Task<Result<CompoundView>> SaveCompoundAsync(Guid? id, CompoundInput? input, CancellationToken ct)
     {
-        Compound? compound = null;
-        if (id is { } existing && (compound = await db.Set<Compound>().SingleOrDefaultAsync(c => c.Id == existing, ct)) is null)
-        {
-            return NotFound("compound", existing);
-        }
-        if (compound is not null && places.CheckWrite(compound.GridCode) is { } forbidden)
-        {
-            return forbidden;
-        }
         if (input is null)
         {
-            return new FieldErrors().Add("$", "请求体为空").ToError()!;
+            return HousePlaces.EmptyBody();
         }
+        var found = await places.ToChangeAsync<Compound>(id, "compound", ct);
+        if (!found.IsSuccess)
+        {
+            return found.Error!;
+        }
+        var compound = found.Value;
         var name = input.Name?.Trim() ?? string.Empty;
         var errors = new FieldErrors()
             .When(name.Length is 0 or > 100, "name", "小区名称须为 1-100 个字")
@@ -120,19 +117,16 @@ internal sealed class HouseDirectory(CivicGridDbContext db, HousePlaces places, 
     /// <summary>Creates or changes a building; units named in the body that it lacks are added (none is removed: houses point at them).</summary>
     public async Task<Result<BuildingView>> SaveBuildingAsync(Guid? id, BuildingInput? input, CancellationToken ct)
     {
-        Building? building = null;
-        if (id is { } existing && (building = await db.Set<Building>().SingleOrDefaultAsync(b => b.Id == existing, ct)) is null)
-        {
-            return NotFound("building", existing);
-        }
-        if (building is not null && places.CheckWrite(building.GridCode) is { } forbidden)
-        {
-            return forbidden;
-        }
         if (input is null)
         {
-            return new FieldErrors().Add("$", "请求体为空").ToError()!;
+            return HousePlaces.EmptyBody();
         }
+        var found = await places.ToChangeAsync<Building>(id, "building", ct);
+        if (!found.IsSuccess)
+        {
+            return found.Error!;
+        }
+        var building = found.Value;
         var name = input.Name?.Trim() ?? string.Empty;
         var units = (input.Units ?? []).Select(u => u?.Trim() ?? string.Empty).Distinct(StringComparer.Ordinal).ToList();
         var errors = new FieldErrors()
@@ -243,19 +237,16 @@ internal sealed class HouseDirectory(CivicGridDbContext db, HousePlaces places, 
 
     public async Task<Result<HouseView>> SaveHouseAsync(Guid? id, HouseInput? input, CancellationToken ct)
     {
-        House? house = null;
-        if (id is { } existing && (house = await db.Set<House>().SingleOrDefaultAsync(h => h.Id == existing, ct)) is null)
-        {
-            return NotFound("house", existing);
-        }
-        if (house is not null && places.CheckWrite(house.GridCode) is { } forbidden)
-        {
-            return forbidden;
-        }
         if (input is null)
         {
-            return new FieldErrors().Add("$", "请求体为空").ToError()!;
+            return HousePlaces.EmptyBody();
         }
+        var found = await places.ToChangeAsync<House>(id, "house", ct);
+        if (!found.IsSuccess)
+        {
+            return found.Error!;
+        }
+        var house = found.Value;
         var room = input.Room?.Trim() ?? string.Empty;
         var errors = HouseRules.Check(new FieldErrors(), room, input.Floor, input.Area, input.Use, input.Address, input.BuildingId is not null,
             input.UnitId is not null);

@@ -43,16 +43,12 @@ internal sealed class HouseImporter(CivicGridDbContext db, ICaller caller, IDivi
     {
         ArgumentNullException.ThrowIfNull(options);
         var clock = Stopwatch.StartNew();
-        LedgerFile file;
-        try
+        var opened = LedgerFile.TryOpen(stream, options.FileName, options.Sheet);
+        if (!opened.IsSuccess)
         {
-            file = LedgerFile.Open(stream, options.FileName, options.Sheet);
+            return opened.Error!;
         }
-        catch (LedgerFormatException e)
-        {
-            return new FieldErrors().Add("file", e.Message).ToError("registry.import_unreadable", e.Message)!;
-        }
-        using (file)
+        using (var file = opened.Value)
         {
             var columns = Headers.Select(h => file.Headers.Select(LedgerColumns.Normalize).ToList().IndexOf(h)).ToArray();
             var missing = new[] { "房号", "网格编码" }.Where(h => columns[Array.IndexOf(Headers, h)] < 0).ToList();

@@ -54,6 +54,32 @@ internal sealed class HousePlaces(CivicGridDbContext db, IGeoLocator locator, ID
         return grid;
     }
 
+    /// <summary>
+    /// The record a PUT changes, tracked, or null for a POST (no id): 404 when the caller does not
+    /// see it, 403 when he may not write in its grid.
+    /// </summary>
+    public async Task<Result<T?>> ToChangeAsync<T>(Guid? id, string kind, CancellationToken cancellationToken)
+        where T : PlaceRecord
+    {
+        T? record = null;
+        if (id is { } existing)
+        {
+            record = await db.Set<T>().SingleOrDefaultAsync(e => e.Id == existing, cancellationToken);
+            if (record is null)
+            {
+                return HouseDirectory.NotFound(kind, existing);
+            }
+            if (CheckWrite(record.GridCode) is { } forbidden)
+            {
+                return forbidden;
+            }
+        }
+        return Result<T?>.Success(record);
+    }
+
+    /// <summary>The 400 of a request without a body.</summary>
+    public static Error EmptyBody() => new FieldErrors().Add("$", "请求体为空").ToError()!;
+
     /// <summary>403 unless the caller may write in <paramref name="gridCode"/>.</summary>
     public Error? CheckWrite(string gridCode) =>
         caller.Can(Capabilities.RegistryWrite, gridCode) ? null : Error.Forbidden("registry.forbidden", "无权修改该网格的房屋信息");

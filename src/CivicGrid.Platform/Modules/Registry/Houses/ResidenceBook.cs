@@ -48,19 +48,16 @@ internal sealed class ResidenceBook(CivicGridDbContext db, HousePlaces places, P
 
     public async Task<Result<HouseholdView>> SaveHouseholdAsync(Guid? id, HouseholdInput? input, CancellationToken ct)
     {
-        Household? household = null;
-        if (id is { } existing && (household = await db.Set<Household>().SingleOrDefaultAsync(h => h.Id == existing, ct)) is null)
-        {
-            return HouseDirectory.NotFound("household", existing);
-        }
-        if (household is not null && places.CheckWrite(household.GridCode) is { } forbidden)
-        {
-            return forbidden;
-        }
         if (input is null)
         {
-            return new FieldErrors().Add("$", "请求体为空").ToError()!;
+            return HousePlaces.EmptyBody();
         }
+        var found = await places.ToChangeAsync<Household>(id, "household", ct);
+        if (!found.IsSuccess)
+        {
+            return found.Error!;
+        }
+        var household = found.Value;
         var number = input.Number?.Trim();
         var errors = new FieldErrors()
             .When(input.HouseId is null, "houseId", "须选择房屋")
@@ -153,7 +150,7 @@ internal sealed class ResidenceBook(CivicGridDbContext db, HousePlaces places, P
         }
         if (input is null)
         {
-            return new FieldErrors().Add("$", "请求体为空").ToError()!;
+            return HousePlaces.EmptyBody();
         }
         var today = PersonRules.Today(time);
         var day = input.MovedInOn ?? today;

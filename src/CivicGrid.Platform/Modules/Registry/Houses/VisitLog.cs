@@ -30,7 +30,7 @@ internal sealed class VisitLog(CivicGridDbContext db, HousePlaces places, Person
     {
         if (input is null)
         {
-            return new FieldErrors().Add("$", "请求体为空").ToError()!;
+            return HousePlaces.EmptyBody();
         }
         var notes = input.Notes?.Trim() ?? string.Empty;
         var errors = new FieldErrors()
@@ -80,6 +80,23 @@ internal sealed class VisitLog(CivicGridDbContext db, HousePlaces places, Person
         {
             return notLiving;
         }
+        // Every person's fields are checked before anything is written.
+        var check = new FieldErrors();
+        foreach (var update in updates)
+        {
+            PersonRules.Contact(check, update.Phone, update.Address, update.Tags);
+        }
+        if (check.ToError() is { } badContact)
+        {
+            return Prefixed(badContact, "persons");
+        }
+        foreach (var person in input.NewPersons ?? [])
+        {
+            if (PersonRules.Validate(person, time) is { IsSuccess: false } badPerson)
+            {
+                return Prefixed(badPerson.Error!, "newPersons");
+            }
+        }
         var changed = 0;
         foreach (var update in updates)
         {
@@ -93,6 +110,14 @@ internal sealed class VisitLog(CivicGridDbContext db, HousePlaces places, Person
         var today = PersonRules.Today(time);
         foreach (var person in input.NewPersons ?? [])
         {
+            // A retry after a failure between the person and the visit: he lives here already, so he is not registered twice.
+            if (!string.IsNullOrWhiteSpace(person.IdNumber)
+                && await persons.ListAsync(null, null, person.IdNumber, null, null, 1, 1, ct) is { IsSuccess: true } known
+                && known.Value.Items is [var already] && living.Contains(already.Id))
+            {
+                changed++;
+                continue;
+            }
             var created = await persons.CreateAsync(person, ct);
             if (!created.IsSuccess)
             {
