@@ -11,8 +11,8 @@ using Microsoft.Extensions.Logging;
 namespace CivicGrid.Modules.Registry.Demo;
 
 /// <summary>
-/// The demo's places: each grid of a town gets a compound (小区) of two buildings with their units
-/// and flats, each grid of a village (村, 嘎查) a row of bungalows (平房); then the demo persons living
+/// The demo's places: each grid of a town gets a compound (小区) with a building of two units and
+/// their flats, each grid of a village (村, 嘎查) a few bungalows (平房); then the demo persons living
 /// in no house are grouped, grid by grid, into households of 2-4 (the oldest heads it) and moved into
 /// the houses in order. Grid <c>i</c> draws from its own generator, so the seed is the same on every
 /// machine; everything goes through <see cref="BulkWriter"/>.
@@ -20,9 +20,11 @@ namespace CivicGrid.Modules.Registry.Demo;
 internal sealed partial class DemoHouses(CivicGridDbContext db, IDivisionDirectory divisions, TimeProvider time, ILogger<DemoHouses> logger)
     : IDemoHouses
 {
-    public const int Floors = 6;
-    public const int RoomsPerFloor = 2;
-    public const int Bungalows = 24;
+    // A few places per grid, not a real grid's 300-500 households: 1,391 grids make ~12k houses,
+    // room for the 5,000 default persons' ~1,700 households, written in about a second on SQLite.
+    public const int Floors = 4;
+    public const int Units = 2;
+    public const int Bungalows = 8;
 
     private static readonly string[] CompoundNames =
         ["阳光", "幸福", "和平", "富强", "青山", "钢城", "友谊", "丽景", "锦绣", "康乐", "万达", "华府", "滨河", "银河", "北梁", "昆河"];
@@ -54,6 +56,7 @@ internal sealed partial class DemoHouses(CivicGridDbContext db, IDivisionDirecto
             }
             free = places.Houses.GroupBy(h => h.GridCode).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
             var linked = Link(await UnhousedAsync(grids, cancellationToken), free, now);
+            LogDrawn(logger, clock.Elapsed.TotalMilliseconds);
             await BulkWriter.InsertAsync(db, places.Compounds, cancellationToken);
             await BulkWriter.InsertAsync(db, places.Buildings, cancellationToken);
             await BulkWriter.InsertAsync(db, places.Units, cancellationToken);
@@ -86,13 +89,17 @@ internal sealed partial class DemoHouses(CivicGridDbContext db, IDivisionDirecto
     /// <summary>The communities among the grids' parents that are villages (村 / 嘎查): their grids get bungalows.</summary>
     private async Task<HashSet<string>> VillagesAsync(string[] grids, CancellationToken cancellationToken)
     {
+        var communities = grids.Select(DivisionCode.ParentOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var villages = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var community in grids.Select(DivisionCode.ParentOf).Distinct())
+        // A township's children at once: a dozen look-ups, not one per community.
+        foreach (var township in communities.Select(DivisionCode.ParentOf).OfType<string>().Distinct(StringComparer.Ordinal))
         {
-            if (community is not null && await divisions.FindAsync(community, cancellationToken) is { } division
-                && (division.Name.EndsWith('村') || division.Name.EndsWith("嘎查", StringComparison.Ordinal)))
+            foreach (var community in await divisions.ChildrenAsync(township, cancellationToken))
             {
-                villages.Add(community);
+                if (communities.Contains(community.Code) && (community.Name.EndsWith('村') || community.Name.EndsWith("嘎查", StringComparison.Ordinal)))
+                {
+                    villages.Add(community.Code);
+                }
             }
         }
         return villages;
@@ -108,7 +115,7 @@ internal sealed partial class DemoHouses(CivicGridDbContext db, IDivisionDirecto
                 places.Houses.Add(new House(Guid.CreateVersion7(now), grid, now, DemoPersons.Actor)
                 {
                     Room = n.ToString(CultureInfo.InvariantCulture),
-                    Address = string.Create(CultureInfo.InvariantCulture, $"{1 + (n - 1) / 8}组"),
+                    Address = string.Create(CultureInfo.InvariantCulture, $"{1 + (n - 1) / 4}组"),
                     Area = 60 + rng.Next(90),
                     Use = rng.Next(10) < 8 ? HouseUse.SelfOccupied : HouseUse.Vacant,
                 });
@@ -122,47 +129,40 @@ internal sealed partial class DemoHouses(CivicGridDbContext db, IDivisionDirecto
             PropertyCompany = Companies[rng.Next(Companies.Length)],
         };
         places.Compounds.Add(compound);
-        for (var b = 1; b <= 2; b++)
+        var building = new Building(Guid.CreateVersion7(now), grid, now, DemoPersons.Actor)
         {
-            var building = new Building(Guid.CreateVersion7(now), grid, now, DemoPersons.Actor)
+            CompoundId = compound.Id,
+            Name = string.Create(CultureInfo.InvariantCulture, $"{1 + rng.Next(12)}号楼"),
+            Floors = Floors,
+        };
+        places.Buildings.Add(building);
+        for (var u = 1; u <= Units; u++)
+        {
+            var unit = new Unit(Guid.CreateVersion7(now), grid, now, DemoPersons.Actor)
             {
-                CompoundId = compound.Id,
-                Name = string.Create(CultureInfo.InvariantCulture, $"{b + rng.Next(3) * 2}号楼"),
-                Floors = Floors,
+                BuildingId = building.Id,
+                Name = string.Create(CultureInfo.InvariantCulture, $"{u}单元"),
             };
-            places.Buildings.Add(building);
-            var unitCount = 1 + rng.Next(2);
-            for (var u = 1; u <= unitCount; u++)
+            places.Units.Add(unit);
+            var area = 60 + rng.Next(70);
+            for (var floor = 1; floor <= Floors; floor++)
             {
-                var unit = new Unit(Guid.CreateVersion7(now), grid, now, DemoPersons.Actor)
+                var roll = rng.Next(100);
+                places.Houses.Add(new House(Guid.CreateVersion7(now), grid, now, DemoPersons.Actor)
                 {
+                    CompoundId = compound.Id,
                     BuildingId = building.Id,
-                    Name = string.Create(CultureInfo.InvariantCulture, $"{u}单元"),
-                };
-                places.Units.Add(unit);
-                var area = 60 + rng.Next(70);
-                for (var floor = 1; floor <= Floors; floor++)
-                {
-                    for (var room = 1; room <= RoomsPerFloor; room++)
-                    {
-                        var roll = rng.Next(100);
-                        places.Houses.Add(new House(Guid.CreateVersion7(now), grid, now, DemoPersons.Actor)
-                        {
-                            CompoundId = compound.Id,
-                            BuildingId = building.Id,
-                            UnitId = unit.Id,
-                            Floor = floor,
-                            Room = string.Create(CultureInfo.InvariantCulture, $"{floor}{room:D2}"),
-                            Area = area + (room - 1) * 12,
-                            Use = floor == 1 && roll < 10 ? HouseUse.Commercial : roll < 72 ? HouseUse.SelfOccupied : roll < 88 ? HouseUse.Rented : HouseUse.Vacant,
-                        });
-                    }
-                }
+                    UnitId = unit.Id,
+                    Floor = floor,
+                    Room = string.Create(CultureInfo.InvariantCulture, $"{floor}0{u}"),
+                    Area = area,
+                    Use = floor == 1 && roll < 10 ? HouseUse.Commercial : roll < 72 ? HouseUse.SelfOccupied : roll < 88 ? HouseUse.Rented : HouseUse.Vacant,
+                });
             }
         }
     }
 
-    /// <summary>Demo persons living in no house, by grid, oldest first within a grid (the draw below keeps them in that order).</summary>
+    /// <summary>Demo persons living in no house, by grid (in a fixed order, so the households are the same on every machine).</summary>
     private async Task<List<Unhoused>> UnhousedAsync(string[] grids, CancellationToken cancellationToken)
     {
         var linked = db.Set<Residence>().IgnoreQueryFilters().Select(r => r.PersonId);
@@ -229,6 +229,9 @@ internal sealed partial class DemoHouses(CivicGridDbContext db, IDivisionDirecto
         }
         return (households, residences);
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Demo places drawn and their residents read in {Elapsed:F0} ms")]
+    private static partial void LogDrawn(ILogger logger, double elapsed);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo places: {Houses} houses, {Households} households, {Residents} residents moved in, in {Elapsed:F0} ms")]
     private static partial void LogSeeded(ILogger logger, int houses, int households, int residents, double elapsed);
