@@ -210,6 +210,24 @@ public sealed class JurisdictionSweepTests
         b.Markers.Add("13904715432");
         b.Markers.Add("139****5432");
 
+        // B's places (Registry houses): a compound, building, house, household, the resident's link and a visit fill {id}; their names are markers.
+        var personOfB = b.Ids["id"][^1];
+        var workerOfBGrid = await app.ClientAsAsync(Roles.GridWorker, b.Grid);
+        async Task<string> CreateInB(string url, object body)
+        {
+            var response = await workerOfBGrid.PostJsonAsync(url, body);
+            response.StatusCode.Should().Be(HttpStatusCode.Created, $"{url}: {await response.Content.ReadAsStringAsync(Ct)}");
+            return (await response.JsonAsync()).GetProperty("id").GetString()!;
+        }
+        var compoundOfB = await CreateInB("/api/v1/compounds", new { name = "乙镇扫描小区", gridCode = b.Grid });
+        var buildingOfB = await CreateInB("/api/v1/buildings", new { compoundId = compoundOfB, name = "乙镇扫描楼", units = new[] { "乙镇扫描单元" } });
+        var houseOfB = await CreateInB("/api/v1/houses", new { buildingId = buildingOfB, room = "乙镇扫描房号", use = "Rented" });
+        var householdOfB = await CreateInB("/api/v1/households", new { houseId = houseOfB, kind = "Registered", number = "SWEEPB0001", headPersonId = personOfB });
+        var residenceOfB = await CreateInB($"/api/v1/houses/{houseOfB}/residents", new { personId = personOfB, relation = "LivesHere" });
+        var visitOfB = await CreateInB("/api/v1/visits", new { householdId = householdOfB, notes = "乙镇扫描走访记录" });
+        b.Ids["id"] = [.. b.Ids["id"], compoundOfB, buildingOfB, houseOfB, householdOfB, residenceOfB, visitOfB];
+        b.Markers.UnionWith(["乙镇扫描小区", "乙镇扫描楼", "乙镇扫描单元", "乙镇扫描房号", "SWEEPB0001", "乙镇扫描走访记录"]);
+
         // A case reported in B: its id also fills {id} (cases share the parameter name with users), its description is a marker.
         // Its photo (attached) and another photo not yet attached: their ids fill {id} of the files endpoints.
         var staffOfB = await app.ClientAsAsync(Roles.Township, b.Township);
@@ -293,9 +311,9 @@ public sealed class JurisdictionSweepTests
         // B's person and case, unchanged (the user's 404 for these routes carries a fresh trace id each time), and no new person.
         foreach (var id in b.Ids["id"])
         {
-            foreach (var route in new[] { "persons", "cases" })
+            foreach (var route in new[] { "persons", "cases", "compounds", "buildings", "houses", "households", "persons/" + id + "/residences" })
             {
-                var response = await admin.GetPathAsync($"/api/v1/{route}/{id}");
+                var response = await admin.GetPathAsync(route.Contains('/', StringComparison.Ordinal) ? $"/api/v1/{route}" : $"/api/v1/{route}/{id}");
                 if (response.IsSuccessStatusCode)
                 {
                     snapshot.Append(await response.Content.ReadAsStringAsync(Ct));

@@ -9,6 +9,7 @@ using CivicGrid.Modules.Geography.Demo;
 using CivicGrid.Modules.Identity.Audit;
 using CivicGrid.Modules.Identity.Contracts;
 using CivicGrid.Modules.Identity.Protection;
+using CivicGrid.Modules.Registry.Houses;
 using CivicGrid.Modules.Registry.Import;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -222,10 +223,10 @@ public static class CommandLine
     private static Command LedgerCommand(IServiceProvider services)
     {
         var file = new Argument<FileInfo>("file") { Description = "The ledger: .xlsx or .csv (UTF-8 with or without BOM, or GB18030/GBK)" };
-        var type = new Option<string>("--type") { Description = "What the ledger lists: person", Required = true };
+        var type = new Option<string>("--type") { Description = "What the ledger lists: person (upsert by ID number) or house (upsert by grid, compound, building, unit, room)", Required = true };
         var within = new Option<string?>("--within") { Description = "Division code under which 所属网格 names are looked up" };
         var sheet = new Option<string?>("--sheet") { Description = "The .xlsx sheet (default the first)" };
-        var ledger = new Command("ledger", "Import a ledger (台账); upsert by ID number; rejected rows are written beside FILE as FILE.rejects.xlsx");
+        var ledger = new Command("ledger", "Import a ledger (台账) of persons or houses; rejected rows are written beside FILE as FILE.rejects.xlsx");
         ledger.Arguments.Add(file);
         ledger.Options.Add(type);
         ledger.Options.Add(within);
@@ -233,9 +234,10 @@ public static class CommandLine
         ledger.SetAction(async (parse, ct) => await InScope(services, async sp =>
         {
             var path = parse.GetValue(file)!;
-            if (parse.GetValue(type) != "person")
+            var kind = parse.GetValue(type);
+            if (kind is not ("person" or "house"))
             {
-                await Console.Error.WriteLineAsync($"unknown --type {parse.GetValue(type)}: only person ledgers can be imported so far");
+                await Console.Error.WriteLineAsync($"unknown --type {kind}: person or house");
                 return 2;
             }
             if (!path.Exists)
@@ -246,8 +248,10 @@ public static class CommandLine
             await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
             var rejects = Path.Combine(path.DirectoryName!, Path.GetFileNameWithoutExtension(path.Name) + ".rejects.xlsx");
             await using var stream = path.OpenRead();
-            var result = await sp.GetRequiredService<PersonImporter>().ImportAsync(stream,
-                new LedgerImportOptions(path.Name, Within: parse.GetValue(within), Sheet: parse.GetValue(sheet), RejectsPath: rejects), ct);
+            var options = new LedgerImportOptions(path.Name, Within: parse.GetValue(within), Sheet: parse.GetValue(sheet), RejectsPath: rejects);
+            var result = kind == "house"
+                ? await sp.GetRequiredService<HouseImporter>().ImportAsync(stream, options, ct)
+                : await sp.GetRequiredService<PersonImporter>().ImportAsync(stream, options, ct);
             if (!result.IsSuccess)
             {
                 var problems = result.Error!.Fields?.GetValueOrDefault("file") ?? [result.Error.Message];

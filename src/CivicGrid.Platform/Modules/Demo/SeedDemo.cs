@@ -8,14 +8,14 @@ namespace CivicGrid.Modules.Demo;
 
 /// <summary>What the demo seed did.</summary>
 public sealed record DemoSeedReport(string Area, DivisionImportReport Divisions, DemoGeographyReport Geography, TimeSpan Elapsed,
-    string? UsersFile = null, DemoPersonsReport? Persons = null);
+    string? UsersFile = null, DemoPersonsReport? Persons = null, DemoHousesReport? Houses = null);
 
 /// <summary>
 /// Seeds the demo of a real district: the shipped division tables (Inner Mongolia and Shenmu),
 /// then the chosen district's grids. Idempotent: a second run changes nothing.
 /// </summary>
 internal sealed partial class SeedDemo(
-    IDivisionDirectory divisions, IDemoGeography geography, DemoUsers users, IDemoPersons persons, IConfiguration configuration,
+    IDivisionDirectory divisions, IDemoGeography geography, DemoUsers users, IDemoPersons persons, IDemoHouses houses, IConfiguration configuration,
     ILogger<SeedDemo> logger)
 {
     /// <summary>昆都仑区, Baotou: the default demo district.</summary>
@@ -48,10 +48,12 @@ internal sealed partial class SeedDemo(
         var report = await divisions.ImportAsync(new FolderDivisionTables(Path.Combine(DataPath, "divisions")), cancellationToken);
         var map = await geography.SeedAsync(Path.Combine(DataPath, "boundaries"), area, grids, cancellationToken);
         var usersFile = await users.SeedAsync(area, cancellationToken);
-        var people = await persons.SeedAsync(await GridsUnderAsync(area, cancellationToken), Math.Clamp(personCount, 0, MaxPersons),
-            cancellationToken);
+        var gridCodes = await GridsUnderAsync(area, cancellationToken);
+        var people = await persons.SeedAsync(gridCodes, Math.Clamp(personCount, 0, MaxPersons), cancellationToken);
+        // The places come with their residents: a seed without persons (the tests') draws no houses either.
+        DemoHousesReport? places = personCount > 0 ? await houses.SeedAsync(gridCodes, cancellationToken) : null;
         LogSeeded(logger, report.Changed, area, map.Grids, map.MicroGrids, people.Added, people.Elapsed.TotalMilliseconds, clock.ElapsedMilliseconds);
-        return new DemoSeedReport(area, report, map, clock.Elapsed, usersFile, people);
+        return new DemoSeedReport(area, report, map, clock.Elapsed, usersFile, people, places);
     }
 
     /// <summary>Every grid under <paramref name="code"/>, walking down the division tree.</summary>

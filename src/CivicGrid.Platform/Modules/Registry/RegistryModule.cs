@@ -1,6 +1,7 @@
 using CivicGrid.Modules.Identity.Contracts;
 using CivicGrid.Modules.Registry.Contracts;
 using CivicGrid.Modules.Registry.Demo;
+using CivicGrid.Modules.Registry.Houses;
 using CivicGrid.Modules.Registry.Import;
 using CivicGrid.Modules.Registry.Persons;
 using Microsoft.AspNetCore.Routing;
@@ -15,8 +16,14 @@ internal static class RegistryModule
         services.AddScoped<PersonDirectory>()
             .AddScoped<IProtectedFieldStore, PersonFieldStore>()
             .AddScoped<IDemoPersons, DemoPersons>()
+            .AddScoped<IDemoHouses, DemoHouses>()
             .AddScoped<PersonImporter>()
-            .AddScoped<PersonExport>();
+            .AddScoped<PersonExport>()
+            .AddScoped<HousePlaces>()
+            .AddScoped<HouseDirectory>()
+            .AddScoped<ResidenceBook>()
+            .AddScoped<VisitLog>()
+            .AddScoped<HouseImporter>();
 
-    public static RouteGroupBuilder MapRegistry(this RouteGroupBuilder api) => api.MapImportEndpoints().MapPersonEndpoints();
+    public static RouteGroupBuilder MapRegistry(this RouteGroupBuilder api) => api.MapImportEndpoints().MapPersonEndpoints().MapHouseEndpoints();
 }

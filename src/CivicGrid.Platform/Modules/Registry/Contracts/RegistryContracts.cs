@@ -17,3 +17,21 @@ public interface IDemoPersons
     /// </summary>
     Task<DemoPersonsReport> SeedAsync(IReadOnlyList<string> gridCodes, int count, CancellationToken cancellationToken = default);
 }
+
+/// <summary>What seeding the demo's places did.</summary>
+/// <param name="Houses">Houses written by this seed (0 when the grids had theirs).</param>
+/// <param name="Households">Households formed of demo persons not yet living anywhere.</param>
+/// <param name="Residents">Persons linked into a house by this seed.</param>
+/// <param name="Elapsed">Generation and the bulk writes.</param>
+public sealed record DemoHousesReport(int Houses, int Households, int Residents, TimeSpan Elapsed);
+
+/// <summary>Fills a demo district with the places its residents live in.</summary>
+public interface IDemoHouses
+{
+    /// <summary>
+    /// Gives each grid a compound of flats (a village's grid: bungalows) unless it has houses, then
+    /// forms households of 2-4 of the persons living in no house yet and moves them in. Deterministic
+    /// and idempotent; written through the bulk path.
+    /// </summary>
+    Task<DemoHousesReport> SeedAsync(IReadOnlyList<string> gridCodes, CancellationToken cancellationToken = default);
+}

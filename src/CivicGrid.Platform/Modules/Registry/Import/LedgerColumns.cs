@@ -148,7 +148,7 @@ internal sealed class LedgerColumns
 
     private static string Label(LedgerField field) => Known.FirstOrDefault(k => k.Value == field).Key ?? FieldName(field);
 
-    private static string Normalize(string header) =>
+    internal static string Normalize(string header) =>
         header.Replace(" ", "", StringComparison.Ordinal).Replace("\u3000", "", StringComparison.Ordinal).Trim('*', '＊', '\uFEFF');
 
     private static string JsonNamingPolicyCamel(string name) => char.ToLowerInvariant(name[0]) + name[1..];

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
 using CivicGrid.Infrastructure.Data;
+using CivicGrid.Infrastructure.Errors;
 using MiniExcelLibs;
 
 namespace CivicGrid.Modules.Registry.Import;
@@ -84,6 +85,19 @@ internal sealed class LedgerFile : IDisposable
                 : "文件不是有效的 .xlsx（Excel 工作簿）");
         }
         return OpenCsv(stream);
+    }
+
+    /// <summary><see cref="Open"/>, with a file that cannot be read as a 400 naming why (field <c>file</c>).</summary>
+    public static Result<LedgerFile> TryOpen(Stream stream, string fileName, string? sheet)
+    {
+        try
+        {
+            return Open(stream, fileName, sheet);
+        }
+        catch (LedgerFormatException e)
+        {
+            return new FieldErrors().Add("file", e.Message).ToError("registry.import_unreadable", e.Message)!;
+        }
     }
 
     public void Dispose()

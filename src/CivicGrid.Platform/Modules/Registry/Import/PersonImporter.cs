@@ -50,16 +50,12 @@ internal sealed class PersonImporter(
     {
         ArgumentNullException.ThrowIfNull(options);
         var clock = Stopwatch.StartNew();
-        LedgerFile file;
-        try
+        var opened = LedgerFile.TryOpen(stream, options.FileName, options.Sheet);
+        if (!opened.IsSuccess)
         {
-            file = LedgerFile.Open(stream, options.FileName, options.Sheet);
+            return opened.Error!;
         }
-        catch (LedgerFormatException e)
-        {
-            return new FieldErrors().Add("file", e.Message).ToError("registry.import_unreadable", e.Message)!;
-        }
-        using (file)
+        using (var file = opened.Value)
         {
             var signature = LedgerColumns.Signature(file.Headers);
             var mapping = options.Mapping ?? await RememberedAsync(signature, cancellationToken);

@@ -162,6 +162,64 @@ internal sealed partial class PersonDirectory(
         return View(person, PersonRules.Today(time));
     }
 
+    /// <summary>
+    /// A quick edit during a visit (走访): phone, address and tags only; a null field stays as it is,
+    /// an empty phone or address clears it. Audited like an update, with the changed fields' names.
+    /// </summary>
+    public async Task<Result<PersonView>> UpdateContactAsync(Guid id, string? phone, string? address, IReadOnlyList<string>? tags,
+        CancellationToken cancellationToken)
+    {
+        var person = await db.Set<Person>().SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
+        if (person is null)
+        {
+            return NotFound(id);
+        }
+        if (!caller.Can(Capabilities.RegistryWrite, person.GridCode))
+        {
+            return Error.Forbidden("registry.forbidden", "无权修改该人员信息");
+        }
+        var errors = new FieldErrors();
+        var contact = PersonRules.Contact(errors, phone, address, tags);
+        if (errors.ToError() is { } invalid)
+        {
+            return invalid;
+        }
+        var changed = new List<string>();
+        if (phone is not null && !SameIndex(person.PhoneIndex, contact.Phone, FieldKind.Phone))
+        {
+            changed.Add(PhoneField);
+            person.PhoneCipher = contact.Phone is null ? null : protector.Encrypt(contact.Phone, FieldKind.Phone);
+            person.PhoneIndex = contact.Phone is null ? null : protector.BlindIndex(contact.Phone, FieldKind.Phone);
+            person.PhoneTailIndex = contact.Phone is null ? null : protector.BlindIndex(PersonRules.Tail(contact.Phone), FieldKind.Phone);
+        }
+        if (address is not null && person.Address != contact.Address)
+        {
+            changed.Add("address");
+            person.Address = contact.Address;
+        }
+        if (tags is not null && person.Tags != Person.JoinTags(contact.Tags))
+        {
+            changed.Add("tags");
+            person.Tags = Person.JoinTags(contact.Tags);
+        }
+        if (changed.Count == 0)
+        {
+            return View(person, PersonRules.Today(time));
+        }
+        person.Touch(time.GetUtcNow(), caller.Name);
+        await db.SaveChangesAsync(cancellationToken);
+        var detail = new Dictionary<string, object?>
+        {
+            ["name"] = person.Name,
+            [PhoneField] = contact.Phone is null ? null : Masking.Phone(contact.Phone),
+            ["gridCode"] = person.GridCode,
+            ["changed"] = changed,
+        };
+        await audit.AppendAsync(new AuditEntry(caller.Name, "registry.person_updated", $"person:{person.Id}",
+            JsonSerializer.Serialize(detail, DetailJson), caller.Ip), cancellationToken);
+        return View(person, PersonRules.Today(time));
+    }
+
     public async Task<Result<PersonUnmasked>> UnmaskAsync(Guid id, PersonUnmaskRequest? request, string? traceId,
         CancellationToken cancellationToken)
     {

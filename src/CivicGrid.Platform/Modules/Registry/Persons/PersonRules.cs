@@ -11,6 +11,9 @@ internal sealed record ValidPerson(
     string Name, DocumentType DocumentType, string? DocumentNumber, Sex Sex, DateOnly? BirthDate, string? EthnicityCode,
     HouseholdType HouseholdType, string? Phone, string? Address, string GridCode, IReadOnlyList<string> Tags);
 
+/// <summary>A person's contact fields after validation.</summary>
+internal sealed record ValidContact(string? Phone, string? Address, IReadOnlyList<string> Tags);
+
 /// <summary>The rules of a person's fields, shared by the API and (later) the ledger import.</summary>
 internal static partial class PersonRules
 {
@@ -79,28 +82,38 @@ internal static partial class PersonRules
         }
         errors.When(input.HouseholdType is null, "householdType", "须选择户籍类型（Registered 户籍 / Floating 流动 / Overseas 境外）");
 
-        string? phone = null;
-        if (!string.IsNullOrWhiteSpace(input.Phone) && !PhoneNumbers.TryNormalizeMobile(input.Phone, out phone))
-        {
-            errors.Add("phone", PhoneNumbers.Problem);
-        }
-        var address = string.IsNullOrWhiteSpace(input.Address) ? null : input.Address.Trim();
-        errors.When(address is { Length: > 200 }, "address", "地址最多 200 个字");
+        var contact = Contact(errors, input.Phone, input.Address, input.Tags);
 
         var grid = input.GridCode?.Trim() ?? string.Empty;
         errors.When(DivisionCode.LevelOf(grid) != DivisionLevel.Grid, "gridCode", "须填写 15 位网格编码");
-
-        var tags = (input.Tags ?? []).Select(t => t?.Trim() ?? string.Empty).Distinct(StringComparer.Ordinal).ToList();
-        errors.When(tags.Count > MaxTags, "tags", $"标签最多 {MaxTags} 个")
-            .When(tags.Any(t => t.Length is 0 or > 20 || t.Contains(Person.TagSeparator, StringComparison.Ordinal)), "tags",
-                $"标签须为 1-20 个字，且不含 {Person.TagSeparator}");
 
         if (errors.ToError() is { } error)
         {
             return error;
         }
-        return new ValidPerson(name, type!.Value, number, sex!.Value, birthDate, ethnicity, input.HouseholdType!.Value, phone, address,
-            grid, tags);
+        return new ValidPerson(name, type!.Value, number, sex!.Value, birthDate, ethnicity, input.HouseholdType!.Value, contact.Phone,
+            contact.Address, grid, contact.Tags);
+    }
+
+    /// <summary>
+    /// The fields a visit confirms on the doorstep (phone, address, tags), normalized; their
+    /// problems go to <paramref name="errors"/>. Also a part of <see cref="Validate"/>.
+    /// </summary>
+    public static ValidContact Contact(FieldErrors errors, string? phoneText, string? addressText, IReadOnlyList<string>? tagList)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        string? phone = null;
+        if (!string.IsNullOrWhiteSpace(phoneText) && !PhoneNumbers.TryNormalizeMobile(phoneText, out phone))
+        {
+            errors.Add("phone", PhoneNumbers.Problem);
+        }
+        var address = string.IsNullOrWhiteSpace(addressText) ? null : addressText.Trim();
+        errors.When(address is { Length: > 200 }, "address", "地址最多 200 个字");
+        var tags = (tagList ?? []).Select(t => t?.Trim() ?? string.Empty).Distinct(StringComparer.Ordinal).ToList();
+        errors.When(tags.Count > MaxTags, "tags", $"标签最多 {MaxTags} 个")
+            .When(tags.Any(t => t.Length is 0 or > 20 || t.Contains(Person.TagSeparator, StringComparison.Ordinal)), "tags",
+                $"标签须为 1-20 个字，且不含 {Person.TagSeparator}");
+        return new ValidContact(phone, address, tags);
     }
 
     /// <summary>The age in whole years on the given day.</summary>
