@@ -15,7 +15,8 @@ public sealed record DemoSeedReport(string Area, DivisionImportReport Divisions,
 /// then the chosen district's grids. Idempotent: a second run changes nothing.
 /// </summary>
 internal sealed partial class SeedDemo(
-    IDivisionDirectory divisions, IDemoGeography geography, DemoUsers users, IDemoPersons persons, IConfiguration configuration,
+    IDivisionDirectory divisions, IDemoGeography geography, DemoUsers users, IDemoPersons persons, IDemoTemplates templates,
+    IConfiguration configuration,
     ILogger<SeedDemo> logger)
 {
     /// <summary>昆都仑区, Baotou: the default demo district.</summary>
@@ -50,6 +51,7 @@ internal sealed partial class SeedDemo(
         var usersFile = await users.SeedAsync(area, cancellationToken);
         var people = await persons.SeedAsync(await GridsUnderAsync(area, cancellationToken), Math.Clamp(personCount, 0, MaxPersons),
             cancellationToken);
+        await templates.SeedAsync(area, cancellationToken);
         LogSeeded(logger, report.Changed, area, map.Grids, map.MicroGrids, people.Added, people.Elapsed.TotalMilliseconds, clock.ElapsedMilliseconds);
         return new DemoSeedReport(area, report, map, clock.Elapsed, usersFile, people);
     }

@@ -3,6 +3,7 @@ using CivicGrid.Modules.Registry.Contracts;
 using CivicGrid.Modules.Registry.Demo;
 using CivicGrid.Modules.Registry.Import;
 using CivicGrid.Modules.Registry.Persons;
+using CivicGrid.Modules.Registry.Templates;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,7 +17,10 @@ internal static class RegistryModule
             .AddScoped<IProtectedFieldStore, PersonFieldStore>()
             .AddScoped<IDemoPersons, DemoPersons>()
             .AddScoped<PersonImporter>()
-            .AddScoped<PersonExport>();
+            .AddScoped<PersonExport>()
+            .AddScoped<TemplateFill>()
+            .AddScoped<TemplateDirectory>()
+            .AddScoped<IDemoTemplates, DemoTemplates>();
 
-    public static RouteGroupBuilder MapRegistry(this RouteGroupBuilder api) => api.MapImportEndpoints().MapPersonEndpoints();
+    public static RouteGroupBuilder MapRegistry(this RouteGroupBuilder api) => api.MapImportEndpoints().MapPersonEndpoints().MapTemplateEndpoints();
 }

@@ -17,3 +17,13 @@ public interface IDemoPersons
     /// </summary>
     Task<DemoPersonsReport> SeedAsync(IReadOnlyList<string> gridCodes, int count, CancellationToken cancellationToken = default);
 }
+
+/// <summary>Seeds the demo's 一表通 report templates.</summary>
+public interface IDemoTemplates
+{
+    /// <summary>
+    /// Adds the three demo templates (60岁以上独居老人花名册, 退役军人信息采集表, 困难家庭台账) for
+    /// <paramref name="area"/> where they are missing; returns how many were added. Idempotent.
+    /// </summary>
+    Task<int> SeedAsync(string area, CancellationToken cancellationToken = default);
+}
