@@ -18,6 +18,8 @@ internal static class RegistryModule
             .AddScoped<IDemoPersons, DemoPersons>()
             .AddScoped<PersonImporter>()
             .AddScoped<PersonExport>()
+            .AddSingleton<DivisionNameCache>()
+            .AddScoped<DivisionNames>()
             .AddScoped<TemplateFill>()
             .AddScoped<TemplateDirectory>()
             .AddScoped<IDemoTemplates, DemoTemplates>();

@@ -45,7 +45,8 @@ public sealed class TemplateDetailModel(ICaller caller) : PageModel
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
-        if (!caller.CanAnywhere(Capabilities.RegistryRead))
+        var reads = caller.CanAnywhere(Capabilities.RegistryRead);
+        if (!reads && !caller.CanAnywhere(Capabilities.RegistryTemplates))
         {
             return StatusCode(StatusCodes.Status403Forbidden);
         }
@@ -55,6 +56,11 @@ public sealed class TemplateDetailModel(ICaller caller) : PageModel
             return NotFound();
         }
         Template = found.Value;
+        if (!reads)
+        {
+            // A department officer defines the form; the division's staff fill it.
+            return Page();
+        }
         var within = string.IsNullOrWhiteSpace(Within) ? null : Within.Trim();
         var rows = await Fill.RowsAsync(id, within, Math.Max(1, PageNumber), PageSize, cancellationToken);
         if (!rows.IsSuccess)

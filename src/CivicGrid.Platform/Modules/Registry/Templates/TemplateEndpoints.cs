@@ -17,7 +17,7 @@ internal static class TemplateEndpoints
         var templates = api.MapGroup("/report-templates").WithTags("Registry");
 
         templates.MapGet("/", async (TemplateDirectory directory, CancellationToken ct) => TypedResults.Ok(await directory.ListAsync(ct)))
-            .RequireCapability(Capabilities.RegistryRead)
+            .RequireReadOrDefine()
             .WithSummary("The report templates of the caller's divisions, those above them and those below")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
@@ -39,7 +39,7 @@ internal static class TemplateEndpoints
 
         templates.MapGet("/{id:guid}", async (Guid id, TemplateDirectory directory, CancellationToken ct) =>
             (await directory.GetAsync(id, ct)).ToHttp())
-            .RequireCapability(Capabilities.RegistryRead)
+            .RequireReadOrDefine()
             .WithSummary("One template's definition")
             .Produces<ReportTemplateView>()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -110,4 +110,12 @@ internal static class TemplateEndpoints
 
         return api;
     }
+
+    /// <summary>
+    /// Definitions (no people's data) are for those who read the registry and for those who define templates
+    /// (department officers hold <c>registry.templates</c> without <c>registry.read</c>).
+    /// </summary>
+    private static RouteHandlerBuilder RequireReadOrDefine(this RouteHandlerBuilder builder) =>
+        builder.RequireAuthorization(policy => policy.RequireAssertion(context => context.User.Grants()
+            .Any(g => Capabilities.RoleHas(g.Role, Capabilities.RegistryRead) || Capabilities.RoleHas(g.Role, Capabilities.RegistryTemplates))));
 }

@@ -24,8 +24,8 @@ namespace CivicGrid.Modules.Registry.Templates;
 /// except in an export asked for unmasked by someone who may (audited before it is written).
 /// </summary>
 internal sealed partial class TemplateFill(
-    CivicGridDbContext db, ICaller caller, IFieldProtector protector, IAuditLog audit, IDivisionDirectory divisions, LocalTime time,
-    PersonDirectory directory, ILogger<TemplateFill> logger)
+    CivicGridDbContext db, ICaller caller, IFieldProtector protector, IAuditLog audit, IDivisionDirectory divisions, DivisionNames divisionNames,
+    LocalTime time, PersonDirectory directory, ILogger<TemplateFill> logger)
 {
     /// <summary>How many persons the to-do names per grid (the count is always whole).</summary>
     public const int TodoListLimit = 100;
@@ -76,8 +76,10 @@ internal sealed partial class TemplateFill(
         }
         var (template, code) = scope.Value;
         var today = time.Today;
-        var filler = await PrepareAsync(template, code, today, unmasked: false, cancellationToken);
+        var values = await ValuesWithinAsync(template, code, cancellationToken);
         var persons = await Matching(template, code, today).OrderBy(p => p.GridCode).ThenBy(p => p.Id).ToListAsync(cancellationToken);
+        var filler = await FillerAsync(template, persons.Select(p => p.GridCode).Distinct(StringComparer.Ordinal), values, today,
+            unmasked: false, cancellationToken);
         return new TemplateRows(template.Id, code, template.Columns, [.. persons.Select(filler.Row)], persons.Count, 1, persons.Count);
     }
 
@@ -181,7 +183,7 @@ internal sealed partial class TemplateFill(
                 .Select(v => new { v.PersonId, v.FieldKey }).ToListAsync(cancellationToken);
             filled.UnionWith(values.Select(v => (v.PersonId, v.FieldKey)));
         }
-        var names = await new DivisionNames(divisions).ForGridsAsync(persons.Select(p => p.GridCode).Distinct(StringComparer.Ordinal),
+        var names = await divisionNames.ForGridsAsync(persons.Select(p => p.GridCode).Distinct(StringComparer.Ordinal),
             cancellationToken);
         var grids = new List<TodoGrid>();
         foreach (var grid in persons.GroupBy(p => p.GridCode, StringComparer.Ordinal))
@@ -286,14 +288,7 @@ internal sealed partial class TemplateFill(
     /// <summary>The values and names a whole division's fill needs, read before the persons stream.</summary>
     private async Task<Filler> PrepareAsync(ReportTemplate template, string code, DateOnly today, bool unmasked, CancellationToken cancellationToken)
     {
-        List<TemplateValue> values = [];
-        if (template.Columns.Any(c => c.IsExtra))
-        {
-            var upper = CivicGridDbContext.UpperBound(code);
-            values = await db.Set<TemplateValue>().AsNoTracking()
-                .Where(v => v.TemplateId == template.Id && string.Compare(v.GridCode, code) >= 0 && string.Compare(v.GridCode, upper) < 0)
-                .ToListAsync(cancellationToken);
-        }
+        var values = await ValuesWithinAsync(template, code, cancellationToken);
         IEnumerable<string> grids = [];
         if (template.Columns.Any(TemplateCatalog.NeedsNames))
         {
@@ -302,11 +297,24 @@ internal sealed partial class TemplateFill(
         return await FillerAsync(template, grids, values, today, unmasked, cancellationToken);
     }
 
+    /// <summary>The template's extra values within a division (none read when it has no extra column).</summary>
+    private async Task<List<TemplateValue>> ValuesWithinAsync(ReportTemplate template, string code, CancellationToken cancellationToken)
+    {
+        if (!template.Columns.Any(c => c.IsExtra))
+        {
+            return [];
+        }
+        var upper = CivicGridDbContext.UpperBound(code);
+        return await db.Set<TemplateValue>().AsNoTracking()
+            .Where(v => v.TemplateId == template.Id && string.Compare(v.GridCode, code) >= 0 && string.Compare(v.GridCode, upper) < 0)
+            .ToListAsync(cancellationToken);
+    }
+
     private async Task<Filler> FillerAsync(ReportTemplate template, IEnumerable<string> grids, IEnumerable<TemplateValue> values, DateOnly today,
         bool unmasked, CancellationToken cancellationToken)
     {
         var names = template.Columns.Any(TemplateCatalog.NeedsNames)
-            ? await new DivisionNames(divisions).ForGridsAsync(grids, cancellationToken)
+            ? await divisionNames.ForGridsAsync(grids, cancellationToken)
             : new Dictionary<string, string>();
         var byPerson = values.GroupBy(v => v.PersonId)
             .ToDictionary(g => g.Key, g => g.ToDictionary(v => v.FieldKey, v => v.Value, StringComparer.Ordinal));
