@@ -39,17 +39,8 @@ internal static class LedgerImportConsole
             Console.WriteLine("| database | file | size | rows/s | elapsed | peak working set | re-import (unchanged) rows/s | raw bulk write rows/s | import / raw |");
             Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
             RunOn("SQLite", "Sqlite", $"Data Source={Path.Combine(folder.FullName, "bench.db")}", rows, folder.FullName);
-            if (Environment.GetEnvironmentVariable(PostGisBenchmarks.ConnectionVariable) is { } server)
+            if (FreshPostgres("cg_bench_ledger") is { } connection)
             {
-                var connection = new NpgsqlConnectionStringBuilder(server) { Database = "cg_bench_ledger" }.ConnectionString;
-                using (var admin = new NpgsqlConnection(server))
-                {
-                    admin.Open();
-                    using var drop = new NpgsqlCommand("DROP DATABASE IF EXISTS cg_bench_ledger WITH (FORCE)", admin);
-                    drop.ExecuteNonQuery();
-                    using var create = new NpgsqlCommand("CREATE DATABASE cg_bench_ledger", admin);
-                    create.ExecuteNonQuery();
-                }
                 RunOn("PostgreSQL", "Postgres", connection, rows, folder.FullName);
             }
             return 0;
@@ -60,7 +51,8 @@ internal static class LedgerImportConsole
         }
     }
 
-    private static void RunOn(string label, string provider, string connection, int rows, string folder)
+    /// <summary>The platform's services on a database (migrated by the caller), with keys and demo users in <paramref name="folder"/>.</summary>
+    internal static ServiceProvider Host(string provider, string connection, string folder)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -74,7 +66,30 @@ internal static class LedgerImportConsole
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddCivicGrid(configuration);
-        using var provider2 = services.BuildServiceProvider();
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>A fresh PostgreSQL database on the server of <c>CIVICGRID_BENCH_POSTGRES</c>, or null when it is not set.</summary>
+    internal static string? FreshPostgres(string database)
+    {
+        if (Environment.GetEnvironmentVariable(PostGisBenchmarks.ConnectionVariable) is not { } server)
+        {
+            return null;
+        }
+        using (var admin = new NpgsqlConnection(server))
+        {
+            admin.Open();
+            using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin);
+            drop.ExecuteNonQuery();
+            using var create = new NpgsqlCommand($"CREATE DATABASE {database}", admin);
+            create.ExecuteNonQuery();
+        }
+        return new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
+    }
+
+    private static void RunOn(string label, string provider, string connection, int rows, string folder)
+    {
+        using var provider2 = Host(provider, connection, folder);
         string[] grids;
         using (var scope = provider2.CreateScope())
         {

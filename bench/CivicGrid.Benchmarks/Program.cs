@@ -23,5 +23,11 @@ if (LedgerImportConsole.Run(args) is { } ledgerExit)
     return ledgerExit;
 }
 
+// The 一表通 fill for the whole district: --template [PERSONS] (SQLite, and PostgreSQL with CIVICGRID_BENCH_POSTGRES).
+if (TemplateConsole.Run(args) is { } templateExit)
+{
+    return templateExit;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(DivisionImportBenchmarks).Assembly).Run(args);
 return 0;

@@ -273,6 +273,26 @@ public sealed class JurisdictionSweepTests
         b.Ids["id"] = [.. b.Ids["id"], importReport.GetProperty("id").GetString()!];
         b.Markers.Add(importedName);
         b.Markers.Add("乙镇退回居民");
+
+        // A report template of B's (一表通): its id fills {id}, B's person fills {personId} (his extra values); its name is a marker.
+        const string templateName = "乙镇扫描报表模板";
+        var template = await staffOfB.PostJsonAsync("/api/v1/report-templates", new
+        {
+            name = templateName,
+            ownerCode = b.Township,
+            filter = new { tagsAll = new[] { "独居老人" } },
+            columns = new object[] { new { kind = "field", key = "name" }, new { kind = "extra", key = "note", header = "乙镇备注", required = true } },
+        });
+        template.StatusCode.Should().Be(HttpStatusCode.Created, await template.Content.ReadAsStringAsync(Ct));
+        var templateId = (await template.JsonAsync()).GetProperty("id").GetString()!;
+        var personOfB = b.Ids["id"][1];
+        (await staffOfB.PutAsync(new Uri($"/api/v1/report-templates/{templateId}/values/{personOfB}", UriKind.Relative),
+            new StringContent("""{"values":{"note":"乙镇扫描备注值"}}""", Encoding.UTF8, "application/json"), Ct))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        b.Ids["id"] = [.. b.Ids["id"], templateId];
+        b.Ids["personId"] = [personOfB];
+        b.Markers.Add(templateName);
+        b.Markers.Add("乙镇扫描备注值");
     }
 
     /// <summary>A valid ID number from its first 15 characters and a sequence digit.</summary>
@@ -311,9 +331,11 @@ public sealed class JurisdictionSweepTests
         // B's person and case, unchanged (the user's 404 for these routes carries a fresh trace id each time), and no new person.
         foreach (var id in b.Ids["id"])
         {
-            foreach (var route in new[] { "persons", "cases", "compounds", "buildings", "houses", "households", "persons/" + id + "/residences" })
+            foreach (var route in new[] { "persons", "cases", "compounds", "buildings", "houses", "households", "persons/" + id + "/residences",
+                "report-templates", $"report-templates/{id}/rows?x=" })
             {
-                var response = await admin.GetPathAsync(route.Contains('/', StringComparison.Ordinal) ? $"/api/v1/{route}" : $"/api/v1/{route}/{id}");
+                var response = await admin.GetPathAsync(route.Contains('/', StringComparison.Ordinal) || route.Contains('?', StringComparison.Ordinal)
+                    ? $"/api/v1/{route}" : $"/api/v1/{route}/{id}");
                 if (response.IsSuccessStatusCode)
                 {
                     snapshot.Append(await response.Content.ReadAsStringAsync(Ct));

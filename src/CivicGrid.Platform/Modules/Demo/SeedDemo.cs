@@ -15,7 +15,8 @@ public sealed record DemoSeedReport(string Area, DivisionImportReport Divisions,
 /// then the chosen district's grids. Idempotent: a second run changes nothing.
 /// </summary>
 internal sealed partial class SeedDemo(
-    IDivisionDirectory divisions, IDemoGeography geography, DemoUsers users, IDemoPersons persons, IDemoHouses houses, IConfiguration configuration,
+    IDivisionDirectory divisions, IDemoGeography geography, DemoUsers users, IDemoPersons persons, IDemoHouses houses,
+    IDemoTemplates templates, IConfiguration configuration,
     ILogger<SeedDemo> logger)
 {
     /// <summary>昆都仑区, Baotou: the default demo district.</summary>
@@ -52,6 +53,7 @@ internal sealed partial class SeedDemo(
         var people = await persons.SeedAsync(gridCodes, Math.Clamp(personCount, 0, MaxPersons), cancellationToken);
         // The places come with their residents: a seed without persons (the tests') draws no houses either.
         DemoHousesReport? places = personCount > 0 ? await houses.SeedAsync(gridCodes, cancellationToken) : null;
+        await templates.SeedAsync(area, cancellationToken);
         LogSeeded(logger, report.Changed, area, map.Grids, map.MicroGrids, people.Added, people.Elapsed.TotalMilliseconds, clock.ElapsedMilliseconds);
         return new DemoSeedReport(area, report, map, clock.Elapsed, usersFile, people, places);
     }

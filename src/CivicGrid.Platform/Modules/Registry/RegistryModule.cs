@@ -4,6 +4,7 @@ using CivicGrid.Modules.Registry.Demo;
 using CivicGrid.Modules.Registry.Houses;
 using CivicGrid.Modules.Registry.Import;
 using CivicGrid.Modules.Registry.Persons;
+using CivicGrid.Modules.Registry.Templates;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,7 +24,13 @@ internal static class RegistryModule
             .AddScoped<HouseDirectory>()
             .AddScoped<ResidenceBook>()
             .AddScoped<VisitLog>()
-            .AddScoped<HouseImporter>();
+            .AddScoped<HouseImporter>()
+            .AddSingleton<DivisionNameCache>()
+            .AddScoped<DivisionNames>()
+            .AddScoped<TemplateFill>()
+            .AddScoped<TemplateDirectory>()
+            .AddScoped<IDemoTemplates, DemoTemplates>();
 
-    public static RouteGroupBuilder MapRegistry(this RouteGroupBuilder api) => api.MapImportEndpoints().MapPersonEndpoints().MapHouseEndpoints();
+    public static RouteGroupBuilder MapRegistry(this RouteGroupBuilder api) =>
+        api.MapImportEndpoints().MapPersonEndpoints().MapHouseEndpoints().MapTemplateEndpoints();
 }

@@ -63,6 +63,9 @@ public static class Capabilities
     /// <summary>See a clear ID number or phone, with a stated reason (audited).</summary>
     public const string RegistryUnmask = "registry.unmask";
 
+    /// <summary>Define 一表通 report templates (which persons, which columns) for a division.</summary>
+    public const string RegistryTemplates = "registry.templates";
+
     /// <summary>Report a case.</summary>
     public const string CasesReport = "cases.report";
 
@@ -96,11 +99,11 @@ public static class Capabilities
     /// <summary>Which role holds which capability: the one place to read or change it.</summary>
     public static readonly FrozenDictionary<string, FrozenSet<string>> Grants = new Dictionary<string, string[]>
     {
-        [Roles.Admin] = [GeoEdit, GeoImport, RegistryRead, RegistryWrite, CasesDispatch, CasesSupervise, CasesAdmin, DashboardRead, AuditRead, UsersManage, UsersUnmask],
+        [Roles.Admin] = [GeoEdit, GeoImport, RegistryRead, RegistryWrite, RegistryTemplates, CasesDispatch, CasesSupervise, CasesAdmin, DashboardRead, AuditRead, UsersManage, UsersUnmask],
         [Roles.Leader] = [RegistryRead, CasesSupervise, DashboardRead],
-        [Roles.Department] = [CasesHandle, DashboardRead],
-        [Roles.Centre] = [GeoEdit, RegistryRead, RegistryUnmask, CasesReport, CasesHotline, CasesDispatch, CasesHandle, CasesSupervise, DashboardRead, AuditRead],
-        [Roles.Township] = [GeoEdit, RegistryRead, RegistryWrite, RegistryUnmask, CasesReport, CasesHotline, CasesDispatch, CasesHandle, CasesSupervise, DashboardRead],
+        [Roles.Department] = [RegistryTemplates, CasesHandle, DashboardRead],
+        [Roles.Centre] = [GeoEdit, RegistryRead, RegistryUnmask, RegistryTemplates, CasesReport, CasesHotline, CasesDispatch, CasesHandle, CasesSupervise, DashboardRead, AuditRead],
+        [Roles.Township] = [GeoEdit, RegistryRead, RegistryWrite, RegistryUnmask, RegistryTemplates, CasesReport, CasesHotline, CasesDispatch, CasesHandle, CasesSupervise, DashboardRead],
         [Roles.Community] = [GeoEdit, RegistryRead, RegistryWrite, RegistryUnmask, CasesReport, CasesHandle, DashboardRead],
         [Roles.GridHead] = [RegistryRead, RegistryWrite, CasesReport, CasesHandle],
         [Roles.GridWorker] = [RegistryRead, RegistryWrite, CasesReport, CasesHandle],

@@ -35,3 +35,13 @@ public interface IDemoHouses
     /// </summary>
     Task<DemoHousesReport> SeedAsync(IReadOnlyList<string> gridCodes, CancellationToken cancellationToken = default);
 }
+
+/// <summary>Seeds the demo's 一表通 report templates.</summary>
+public interface IDemoTemplates
+{
+    /// <summary>
+    /// Adds the three demo templates (60岁以上独居老人花名册, 退役军人信息采集表, 困难家庭台账) for
+    /// <paramref name="area"/> where they are missing; returns how many were added. Idempotent.
+    /// </summary>
+    Task<int> SeedAsync(string area, CancellationToken cancellationToken = default);
+}
