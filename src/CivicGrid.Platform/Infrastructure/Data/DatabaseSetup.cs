@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,7 +20,9 @@ public static class DatabaseSetup
     {
         // Read when first needed, not now: hosts and tests may still add configuration sources.
         services.AddSingleton(sp => DatabaseSettings.From(sp.GetRequiredService<IConfiguration>()));
-        services.AddDbContext<CivicGridDbContext>((sp, options) => Configure(options, sp.GetRequiredService<DatabaseSettings>()));
+        // Save hooks registered by modules (the registry's field history) run inside every save's transaction.
+        services.AddDbContext<CivicGridDbContext>((sp, options) => Configure(options, sp.GetRequiredService<DatabaseSettings>())
+            .AddInterceptors(sp.GetServices<ISaveChangesInterceptor>()));
         services.AddScoped<DatabaseMigrator>();
         return services;
     }

@@ -1,9 +1,11 @@
 using CivicGrid.Modules.Identity.Contracts;
 using CivicGrid.Modules.Registry.Contracts;
 using CivicGrid.Modules.Registry.Demo;
+using CivicGrid.Modules.Registry.History;
 using CivicGrid.Modules.Registry.Import;
 using CivicGrid.Modules.Registry.Persons;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CivicGrid.Modules.Registry;
@@ -16,7 +18,9 @@ internal static class RegistryModule
             .AddScoped<IProtectedFieldStore, PersonFieldStore>()
             .AddScoped<IDemoPersons, DemoPersons>()
             .AddScoped<PersonImporter>()
-            .AddScoped<PersonExport>();
+            .AddScoped<PersonExport>()
+            .AddScoped<ISaveChangesInterceptor, RegistryHistoryInterceptor>()
+            .AddScoped<RegistryHistory>();
 
-    public static RouteGroupBuilder MapRegistry(this RouteGroupBuilder api) => api.MapImportEndpoints().MapPersonEndpoints();
+    public static RouteGroupBuilder MapRegistry(this RouteGroupBuilder api) => api.MapImportEndpoints().MapPersonEndpoints().MapHistoryEndpoints();
 }

@@ -1,0 +1,64 @@
+using CivicGrid.Modules.Identity.Contracts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace CivicGrid.Modules.Registry.History;
+
+/// <summary>
+/// Before a save, turns every added, modified or deleted <see cref="IRegistryRecord"/> into
+/// <c>registry_changes</c> rows added to the same save, so the history commits or rolls back with
+/// the change itself. Who is the caller (or <c>system</c>), when is the <see cref="TimeProvider"/>'s now.
+/// </summary>
+internal sealed class RegistryHistoryInterceptor(ICaller caller, TimeProvider time) : SaveChangesInterceptor
+{
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Record(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        Record(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    private void Record(DbContext? context)
+    {
+        if (context is null)
+        {
+            return;
+        }
+        context.ChangeTracker.DetectChanges();
+        var entries = context.ChangeTracker.Entries()
+            .Where(e => e.Entity is IRegistryRecord && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .ToList();
+        if (entries.Count == 0)
+        {
+            return;
+        }
+        var at = time.GetUtcNow();
+        var by = caller.Name;
+        var rows = new List<RegistryChange>();
+        foreach (var entry in entries)
+        {
+            rows.AddRange(Changes(entry, by, at));
+        }
+        context.AddRange(rows);
+    }
+
+    private static IEnumerable<RegistryChange> Changes(EntityEntry entry, string by, DateTimeOffset at)
+    {
+        var record = (IRegistryRecord)entry.Entity;
+        var type = entry.Metadata;
+        var (changes, operation) = entry.State switch
+        {
+            EntityState.Added => (RegistryDiff.Compare(type, null, p => entry.CurrentValues[p]), RegistryChange.Created),
+            EntityState.Deleted => (RegistryDiff.Compare(type, p => entry.OriginalValues[p], null), RegistryChange.Deleted),
+            _ => (RegistryDiff.Compare(type, p => entry.OriginalValues[p], p => entry.CurrentValues[p]), RegistryChange.Updated),
+        };
+        return RegistryDiff.Rows(changes, record, entry.Entity.GetType(), operation, by, at);
+    }
+}
