@@ -255,6 +255,22 @@ public sealed class JurisdictionSweepTests
         b.Ids["id"] = [.. b.Ids["id"], importReport.GetProperty("id").GetString()!];
         b.Markers.Add(importedName);
         b.Markers.Add("乙镇退回居民");
+
+        // B's person on a special-population register: its id fills {id}; its notes and responsible person are markers.
+        var personOfB = b.Ids["id"][1];
+        var special = await staffOfB.PostJsonAsync("/api/v1/special-registers", new
+        {
+            personId = personOfB,
+            kind = "CommunityCorrection",
+            startDate = "2025-03-01",
+            riskLevel = "High",
+            responsiblePerson = "乙镇矫正责任人",
+            notes = "乙镇矫正备注：每周报到",
+        });
+        special.StatusCode.Should().Be(HttpStatusCode.Created, await special.Content.ReadAsStringAsync(Ct));
+        b.Ids["id"] = [.. b.Ids["id"], (await special.JsonAsync()).GetProperty("id").GetString()!];
+        b.Markers.Add("乙镇矫正责任人");
+        b.Markers.Add("乙镇矫正备注：每周报到");
     }
 
     /// <summary>A valid ID number from its first 15 characters and a sequence digit.</summary>

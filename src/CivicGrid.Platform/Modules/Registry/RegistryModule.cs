@@ -4,6 +4,8 @@ using CivicGrid.Modules.Registry.Demo;
 using CivicGrid.Modules.Registry.History;
 using CivicGrid.Modules.Registry.Import;
 using CivicGrid.Modules.Registry.Persons;
+using CivicGrid.Modules.Registry.Special;
+using CivicGrid.Modules.Registry.Tags;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +22,11 @@ internal static class RegistryModule
             .AddScoped<PersonImporter>()
             .AddScoped<PersonExport>()
             .AddScoped<ISaveChangesInterceptor, RegistryHistoryInterceptor>()
-            .AddScoped<RegistryHistory>();
+            .AddScoped<RegistryHistory>()
+            .AddScoped<TagCatalog>()
+            .AddScoped<SpecialRegisters>()
+            .AddScoped<IProtectedFieldStore, SpecialNotesStore>();
 
-    public static RouteGroupBuilder MapRegistry(this RouteGroupBuilder api) => api.MapImportEndpoints().MapPersonEndpoints().MapHistoryEndpoints();
+    public static RouteGroupBuilder MapRegistry(this RouteGroupBuilder api) => api.MapImportEndpoints().MapPersonEndpoints().MapHistoryEndpoints().MapTagEndpoints()
+        .MapSpecialRegisterEndpoints();
 }

@@ -63,6 +63,15 @@ public static class Capabilities
     /// <summary>See a clear ID number or phone, with a stated reason (audited).</summary>
     public const string RegistryUnmask = "registry.unmask";
 
+    /// <summary>Maintain the registry's national catalogs (the person tags).</summary>
+    public const string RegistryCatalog = "registry.catalog";
+
+    /// <summary>
+    /// Read and write the special-population registers (刑满释放, 社区矫正, 严重精神障碍, 吸毒, 重点青少年).
+    /// Without it the registers do not exist for the caller (404); every read is audited.
+    /// </summary>
+    public const string RegistrySpecial = "registry.special";
+
     /// <summary>Report a case.</summary>
     public const string CasesReport = "cases.report";
 
@@ -96,12 +105,12 @@ public static class Capabilities
     /// <summary>Which role holds which capability: the one place to read or change it.</summary>
     public static readonly FrozenDictionary<string, FrozenSet<string>> Grants = new Dictionary<string, string[]>
     {
-        [Roles.Admin] = [GeoEdit, GeoImport, RegistryRead, RegistryWrite, CasesDispatch, CasesSupervise, CasesAdmin, DashboardRead, AuditRead, UsersManage, UsersUnmask],
+        [Roles.Admin] = [GeoEdit, GeoImport, RegistryRead, RegistryWrite, RegistryCatalog, CasesDispatch, CasesSupervise, CasesAdmin, DashboardRead, AuditRead, UsersManage, UsersUnmask],
         [Roles.Leader] = [RegistryRead, CasesSupervise, DashboardRead],
         [Roles.Department] = [CasesHandle, DashboardRead],
-        [Roles.Centre] = [GeoEdit, RegistryRead, RegistryUnmask, CasesReport, CasesHotline, CasesDispatch, CasesHandle, CasesSupervise, DashboardRead, AuditRead],
-        [Roles.Township] = [GeoEdit, RegistryRead, RegistryWrite, RegistryUnmask, CasesReport, CasesHotline, CasesDispatch, CasesHandle, CasesSupervise, DashboardRead],
-        [Roles.Community] = [GeoEdit, RegistryRead, RegistryWrite, RegistryUnmask, CasesReport, CasesHandle, DashboardRead],
+        [Roles.Centre] = [GeoEdit, RegistryRead, RegistryUnmask, RegistrySpecial, CasesReport, CasesHotline, CasesDispatch, CasesHandle, CasesSupervise, DashboardRead, AuditRead],
+        [Roles.Township] = [GeoEdit, RegistryRead, RegistryWrite, RegistryUnmask, RegistrySpecial, CasesReport, CasesHotline, CasesDispatch, CasesHandle, CasesSupervise, DashboardRead],
+        [Roles.Community] = [GeoEdit, RegistryRead, RegistryWrite, RegistryUnmask, RegistrySpecial, CasesReport, CasesHandle, DashboardRead],
         [Roles.GridHead] = [RegistryRead, RegistryWrite, CasesReport, CasesHandle],
         [Roles.GridWorker] = [RegistryRead, RegistryWrite, CasesReport, CasesHandle],
         [Roles.Resident] = [CasesReport],

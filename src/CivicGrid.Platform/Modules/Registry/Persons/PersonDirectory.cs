@@ -8,6 +8,7 @@ using CivicGrid.Infrastructure.Data;
 using CivicGrid.Infrastructure.Errors;
 using CivicGrid.Modules.Geography.Contracts;
 using CivicGrid.Modules.Identity.Contracts;
+using CivicGrid.Modules.Registry.Tags;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -206,7 +207,7 @@ internal sealed partial class PersonDirectory(
     /// <summary>Field rules, then the grid (visible, writable), then the document number's uniqueness.</summary>
     private async Task<Result<ValidPerson>> ValidateAsync(PersonInput? input, Guid? self, CancellationToken cancellationToken)
     {
-        var validated = PersonRules.Validate(input, time);
+        var validated = PersonRules.Validate(input, time, await TagCatalog.ActiveAsync(db, cancellationToken));
         if (!validated.IsSuccess)
         {
             return validated;

@@ -17,8 +17,11 @@ internal static partial class PersonRules
     public const int MaxTags = 20;
     private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
-    /// <summary>Checks the shape of every field; the grid's existence and reach are the caller's to check.</summary>
-    public static Result<ValidPerson> Validate(PersonInput? input, TimeProvider time)
+    /// <summary>
+    /// Checks the shape of every field, and with <paramref name="knownTags"/> that every tag is an
+    /// active tag of the catalog; the grid's existence and reach are the caller's to check.
+    /// </summary>
+    public static Result<ValidPerson> Validate(PersonInput? input, TimeProvider time, IReadOnlySet<string>? knownTags = null)
     {
         var errors = new FieldErrors();
         if (input is null)
@@ -94,6 +97,10 @@ internal static partial class PersonRules
         errors.When(tags.Count > MaxTags, "tags", $"标签最多 {MaxTags} 个")
             .When(tags.Any(t => t.Length is 0 or > 20 || t.Contains(Person.TagSeparator, StringComparison.Ordinal)), "tags",
                 $"标签须为 1-20 个字，且不含 {Person.TagSeparator}");
+        if (knownTags is not null && tags.Where(t => t.Length > 0 && !knownTags.Contains(t)).ToList() is { Count: > 0 } unknown)
+        {
+            errors.Add("tags", $"标签目录中没有：{string.Join("、", unknown)}（见 /api/v1/registry/tags）");
+        }
 
         if (errors.ToError() is { } error)
         {
