@@ -3,6 +3,7 @@ using CivicGrid.Modules.Registry.Contracts;
 using CivicGrid.Modules.Registry.Demo;
 using CivicGrid.Modules.Registry.History;
 using CivicGrid.Modules.Registry.Import;
+using CivicGrid.Modules.Registry.Organizations;
 using CivicGrid.Modules.Registry.Persons;
 using CivicGrid.Modules.Registry.Special;
 using CivicGrid.Modules.Registry.Tags;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CivicGrid.Modules.Registry;
 
-/// <summary>Base data (人地事物情组织): for now the persons (实有人口).</summary>
+/// <summary>Base data (人地事物情组织): persons (实有人口) and their field history, tags and special registers; organizations, places, components.</summary>
 internal static class RegistryModule
 {
     public static IServiceCollection AddRegistry(this IServiceCollection services) =>
@@ -25,8 +26,13 @@ internal static class RegistryModule
             .AddScoped<RegistryHistory>()
             .AddScoped<TagCatalog>()
             .AddScoped<SpecialRegisters>()
-            .AddScoped<IProtectedFieldStore, SpecialNotesStore>();
+            .AddScoped<IProtectedFieldStore, SpecialNotesStore>()
+            .AddScoped<LocatedServices>()
+            .AddScoped<OrganizationRecords>()
+            .AddScoped<PlaceRecords>()
+            .AddScoped<ComponentRecords>()
+            .AddScoped<IProtectedFieldStore, OrganizationPhoneStore>();
 
     public static RouteGroupBuilder MapRegistry(this RouteGroupBuilder api) => api.MapImportEndpoints().MapPersonEndpoints().MapHistoryEndpoints().MapTagEndpoints()
-        .MapSpecialRegisterEndpoints();
+        .MapSpecialRegisterEndpoints().MapLocatedRecordEndpoints();
 }
