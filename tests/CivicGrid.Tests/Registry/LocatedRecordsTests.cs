@@ -20,8 +20,8 @@ public sealed class LocatedRecordsTests
     [Theory, ClassData(typeof(BothDatabases))]
     public async Task Organizations_are_validated_located_masked_filtered_scoped_and_their_changes_kept(DatabaseProvider provider)
     {
-        await using var app = await CivicGridApp.StartAsync(provider, settings: RegistryHistoryTests.Keys());
-        var places = await RegistryHistoryTests.PlacesAsync(app);
+        await using var app = await CivicGridApp.StartAsync(provider, settings: PersonsApiTests.Keys());
+        var places = await PersonsApiTests.PlacesAsync(app);
         var township = await app.ClientAsAsync(Roles.Township, places.TownshipA, "org.township");
 
         // Field errors: kind, credit code check character, a grid or a point required.
@@ -98,8 +98,8 @@ public sealed class LocatedRecordsTests
     [Theory, ClassData(typeof(BothDatabases))]
     public async Task Places_and_components_are_validated_and_filtered_by_kind_class_and_status(DatabaseProvider provider)
     {
-        await using var app = await CivicGridApp.StartAsync(provider, settings: RegistryHistoryTests.Keys());
-        var places = await RegistryHistoryTests.PlacesAsync(app);
+        await using var app = await CivicGridApp.StartAsync(provider, settings: PersonsApiTests.Keys());
+        var places = await PersonsApiTests.PlacesAsync(app);
         var worker = await app.ClientAsAsync(Roles.GridWorker, places.GridA);
 
         (await worker.PostJsonAsync("/api/v1/places", new { name = "第一小学", kind = "Castle", gridCode = places.GridA })).StatusCode

@@ -5,7 +5,6 @@ using System.Text.Json;
 using CivicGrid.Infrastructure.Data;
 using CivicGrid.Modules.Identity.Contracts;
 using CivicGrid.Modules.Registry.Demo;
-using CivicGrid.Tests.Identity;
 using CivicGrid.Tests.Infrastructure;
 
 namespace CivicGrid.Tests.Registry;
@@ -13,19 +12,15 @@ namespace CivicGrid.Tests.Registry;
 /// <summary>The field-level history of registry records (<c>/api/v1/registry/history</c>) on both databases.</summary>
 public sealed class RegistryHistoryTests
 {
-    private const string Kundulun = "150203";
-
     private static readonly string IdNumberOfWang = DemoPersons.IdCardNumber("150203", new DateOnly(1975, 6, 1), 321);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    internal sealed record Places(string TownshipA, string GridA, string OtherGridA, string TownshipB, string GridB);
-
     [Theory, ClassData(typeof(BothDatabases))]
     public async Task Every_update_is_a_change_set_with_old_and_new_values_and_protected_fields_keep_no_value(DatabaseProvider provider)
     {
-        await using var app = await CivicGridApp.StartAsync(provider, settings: Keys());
-        var places = await PlacesAsync(app);
+        await using var app = await CivicGridApp.StartAsync(provider, settings: PersonsApiTests.Keys());
+        var places = await PersonsApiTests.PlacesAsync(app);
         var township = await app.ClientAsAsync(Roles.Township, places.TownshipA, "history.township");
 
         var created = await township.PostJsonAsync("/api/v1/persons", Wang(places.GridA, "钢铁大街 1 号", "13804710001"));
@@ -81,8 +76,8 @@ public sealed class RegistryHistoryTests
     [Theory, ClassData(typeof(BothDatabases))]
     public async Task An_import_that_updates_a_person_records_its_field_changes(DatabaseProvider provider)
     {
-        await using var app = await CivicGridApp.StartAsync(provider, settings: Keys());
-        var places = await PlacesAsync(app);
+        await using var app = await CivicGridApp.StartAsync(provider, settings: PersonsApiTests.Keys());
+        var places = await PersonsApiTests.PlacesAsync(app);
         var township = await app.ClientAsAsync(Roles.Township, places.TownshipA, "history.importer");
         var created = await township.PostJsonAsync("/api/v1/persons", Wang(places.GridA, "钢铁大街 1 号", "13804710001"));
         created.StatusCode.Should().Be(HttpStatusCode.Created);
@@ -104,19 +99,6 @@ public sealed class RegistryHistoryTests
         byField["gridCode"].GetProperty("newValue").GetString().Should().Be(places.OtherGridA);
         byField["phone"].GetProperty("protected").GetBoolean().Should().BeTrue();
         byField["phone"].GetProperty("newValue").ValueKind.Should().Be(JsonValueKind.Null);
-    }
-
-    internal static Dictionary<string, string?> Keys() => new() { ["Security:KeyRingPath"] = PeopleData.NewKeyRingPath() };
-
-    internal static async Task<Places> PlacesAsync(CivicGridApp app)
-    {
-        var admin = await app.AdminClientAsync(Kundulun);
-        async Task<List<string>> Children(string code) => [.. (await (await admin.GetPathAsync($"/api/v1/divisions/{code}/children")).JsonAsync())
-            .EnumerateArray().Select(c => c.GetProperty("code").GetString()!)];
-        var townships = await Children(Kundulun);
-        var gridsA = await Children((await Children(townships[0]))[0]);
-        var gridB = (await Children((await Children(townships[1]))[0]))[0];
-        return new Places(townships[0], gridsA[0], gridsA[1], townships[1], gridB);
     }
 
     private static object Wang(string grid, string address, string phone) => new

@@ -21,8 +21,8 @@ public sealed class SpecialRegisterTests
     [Theory, ClassData(typeof(BothDatabases))]
     public async Task Registers_are_404_without_the_capability_reads_are_audited_scoped_and_notes_are_encrypted(DatabaseProvider provider)
     {
-        await using var app = await CivicGridApp.StartAsync(provider, settings: RegistryHistoryTests.Keys());
-        var places = await RegistryHistoryTests.PlacesAsync(app);
+        await using var app = await CivicGridApp.StartAsync(provider, settings: PersonsApiTests.Keys());
+        var places = await PersonsApiTests.PlacesAsync(app);
         var township = await app.ClientAsAsync(Roles.Township, places.TownshipA, "special.township");
         var personId = await PersonAsync(township, places.GridA, "赵六", DemoPersons.IdCardNumber("150203", new DateOnly(1980, 3, 3), 77));
 
@@ -123,8 +123,8 @@ public sealed class SpecialRegisterTests
     [Theory, ClassData(typeof(BothDatabases))]
     public async Task Person_tags_come_from_the_catalog_which_the_catalog_holders_edit(DatabaseProvider provider)
     {
-        await using var app = await CivicGridApp.StartAsync(provider, settings: RegistryHistoryTests.Keys());
-        var places = await RegistryHistoryTests.PlacesAsync(app);
+        await using var app = await CivicGridApp.StartAsync(provider, settings: PersonsApiTests.Keys());
+        var places = await PersonsApiTests.PlacesAsync(app);
         var township = await app.ClientAsAsync(Roles.Township, places.TownshipA);
 
         var tags = await (await township.GetPathAsync("/api/v1/registry/tags")).JsonAsync();

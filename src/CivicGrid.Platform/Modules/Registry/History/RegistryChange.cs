@@ -1,4 +1,5 @@
 using CivicGrid.Infrastructure.Data;
+using CivicGrid.Modules.Registry.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -9,7 +10,7 @@ namespace CivicGrid.Modules.Registry.History;
 /// field (ciphertext, blind index) is recorded as changed with neither value. The rows of one save
 /// of one record share a <see cref="ChangeSetId"/>.
 /// </summary>
-internal sealed class RegistryChange
+internal sealed class RegistryChange : IInGrid
 {
     public const string Created = "created";
     public const string Updated = "updated";

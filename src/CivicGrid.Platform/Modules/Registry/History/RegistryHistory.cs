@@ -2,6 +2,7 @@ using CivicGrid.Infrastructure.Api;
 using CivicGrid.Infrastructure.Data;
 using CivicGrid.Infrastructure.Errors;
 using CivicGrid.Modules.Geography.Contracts;
+using CivicGrid.Modules.Registry.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicGrid.Modules.Registry.History;
@@ -22,21 +23,12 @@ internal sealed class RegistryHistory(CivicGridDbContext db, IDivisionDirectory 
         {
             return paging.Error!;
         }
-        var code = within?.Trim();
-        if (code is { Length: > 0 } && DivisionCode.LevelOf(code) is null)
+        var filtered = await Within.FilterAsync(db.Set<RegistryChange>().AsNoTracking(), within, divisions, cancellationToken);
+        if (!filtered.IsSuccess)
         {
-            return new FieldErrors().Add("within", "within 须为区划或网格代码").ToError()!;
+            return filtered.Error!;
         }
-        var changes = db.Set<RegistryChange>().AsNoTracking();
-        if (code is { Length: > 0 })
-        {
-            if (await divisions.FindAsync(code, cancellationToken) is null)
-            {
-                return Error.NotFound("registry.division_not_found", $"没有区划或网格 {code}");
-            }
-            var upper = CivicGridDbContext.UpperBound(code);
-            changes = changes.Where(c => string.Compare(c.GridCode, code) >= 0 && string.Compare(c.GridCode, upper) < 0);
-        }
+        var changes = filtered.Value;
         if (recordId is { } id)
         {
             changes = changes.Where(c => c.RecordId == id);

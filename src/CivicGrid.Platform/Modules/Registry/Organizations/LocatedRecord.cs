@@ -1,3 +1,4 @@
+using CivicGrid.Modules.Registry.Data;
 using CivicGrid.Modules.Registry.History;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -10,7 +11,7 @@ namespace CivicGrid.Modules.Registry.Organizations;
 /// from the point or chosen), an optional point and address, and who made and last changed it.
 /// Each is an <see cref="IRegistryRecord"/>: its field changes are kept.
 /// </summary>
-internal abstract class LocatedRecord : IRegistryRecord
+internal abstract class LocatedRecord : IRegistryRecord, IInGrid
 {
     public Guid Id { get; set; }
 

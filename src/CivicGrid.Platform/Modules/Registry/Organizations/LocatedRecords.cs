@@ -4,6 +4,7 @@ using CivicGrid.Infrastructure.Data;
 using CivicGrid.Infrastructure.Errors;
 using CivicGrid.Modules.Geography.Contracts;
 using CivicGrid.Modules.Identity.Contracts;
+using CivicGrid.Modules.Registry.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicGrid.Modules.Registry.Organizations;
@@ -55,21 +56,12 @@ internal abstract class LocatedRecords<T, TInput, TView>(LocatedServices service
         {
             return paging.Error!;
         }
-        var code = within?.Trim();
-        if (code is { Length: > 0 } && DivisionCode.LevelOf(code) is null)
+        var filtered = await Within.FilterAsync(Db.Set<T>().AsNoTracking(), within, services.Divisions, cancellationToken);
+        if (!filtered.IsSuccess)
         {
-            return new FieldErrors().Add("within", "within 须为区划或网格代码").ToError()!;
+            return filtered.Error!;
         }
-        var records = Db.Set<T>().AsNoTracking();
-        if (code is { Length: > 0 })
-        {
-            if (await services.Divisions.FindAsync(code, cancellationToken) is null)
-            {
-                return Error.NotFound("registry.division_not_found", $"没有区划或网格 {code}");
-            }
-            var upper = CivicGridDbContext.UpperBound(code);
-            records = records.Where(r => string.Compare(r.GridCode, code) >= 0 && string.Compare(r.GridCode, upper) < 0);
-        }
+        var records = filtered.Value;
         if (q?.Trim() is { Length: > 0 } text)
         {
             records = Search(records, text);

@@ -1,4 +1,5 @@
 using CivicGrid.Infrastructure.Data;
+using CivicGrid.Modules.Registry.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -36,7 +37,7 @@ public enum RiskLevel
 /// encrypted. Not an <c>IRegistryRecord</c>: its changes go to the audit log, not to the field
 /// history that every registry reader may see.
 /// </summary>
-internal sealed class SpecialRegisterEntry
+internal sealed class SpecialRegisterEntry : IInGrid
 {
     public Guid Id { get; set; }
 

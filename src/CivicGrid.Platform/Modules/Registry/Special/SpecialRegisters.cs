@@ -7,6 +7,7 @@ using CivicGrid.Infrastructure.Data;
 using CivicGrid.Infrastructure.Errors;
 using CivicGrid.Modules.Geography.Contracts;
 using CivicGrid.Modules.Identity.Contracts;
+using CivicGrid.Modules.Registry.Data;
 using CivicGrid.Modules.Registry.Persons;
 using Microsoft.EntityFrameworkCore;
 
@@ -38,24 +39,16 @@ internal sealed class SpecialRegisters(
         {
             return paging.Error!;
         }
-        var code = within?.Trim();
-        var errors = new FieldErrors()
-            .When(code is { Length: > 0 } && DivisionCode.LevelOf(code) is null, "within", "within 须为区划或网格代码")
-            .When(kind is { } k && !Enum.IsDefined(k), "kind", "kind 无效");
-        if (errors.ToError() is { } invalid)
+        if (kind is { } k && !Enum.IsDefined(k))
         {
-            return invalid;
+            return new FieldErrors().Add("kind", "kind 无效").ToError()!;
         }
-        var entries = Granted();
-        if (code is { Length: > 0 })
+        var filtered = await Within.FilterAsync(Granted(), within, divisions, cancellationToken);
+        if (!filtered.IsSuccess)
         {
-            if (await divisions.FindAsync(code, cancellationToken) is null)
-            {
-                return Error.NotFound("registry.division_not_found", $"没有区划或网格 {code}");
-            }
-            var upper = CivicGridDbContext.UpperBound(code);
-            entries = entries.Where(e => string.Compare(e.GridCode, code) >= 0 && string.Compare(e.GridCode, upper) < 0);
+            return filtered.Error!;
         }
+        var entries = filtered.Value;
         if (kind is { } wanted)
         {
             entries = entries.Where(e => e.Kind == wanted);
@@ -71,7 +64,7 @@ internal sealed class SpecialRegisters(
         await AuditAsync("registry.special_listed", personId is { } p ? $"person:{p}" : "special-registers", new Dictionary<string, object?>
         {
             ["kind"] = kind?.ToString(),
-            ["within"] = code,
+            ["within"] = within?.Trim(),
             ["total"] = total,
             ["ids"] = rows.Select(r => r.Id).ToList(),
         }, cancellationToken);
