@@ -31,9 +31,10 @@ internal sealed class RegistryHistoryInterceptor(ICaller caller, TimeProvider ti
         {
             return;
         }
-        context.ChangeTracker.DetectChanges();
-        var entries = context.ChangeTracker.Entries()
-            .Where(e => e.Entity is IRegistryRecord && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+        // Entries<T>() detects changes first (when automatic detection is on, as for the save itself).
+        var entries = context.ChangeTracker.Entries<IRegistryRecord>()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(e => (EntityEntry)e)
             .ToList();
         if (entries.Count == 0)
         {
