@@ -131,6 +131,10 @@ public sealed class LocatedRecordsTests
         (await SubclassesAsync("status=Damaged")).Should().Equal("井盖", "路灯");
         (await SubclassesAsync("class=PublicFacilities&status=Damaged")).Should().Equal("井盖");
         (await SubclassesAsync("q=JG-0001")).Should().Equal("井盖");
+        var page = await (await worker.GetAsync(new Uri("/registry/objects?type=components", UriKind.Relative), Ct)).Content.ReadAsStringAsync(Ct);
+        page.Should().Contain("井盖 JG-0001").And.Contain("/registry/history/");
+        (await (await worker.GetAsync(new Uri("/registry/objects?type=places", UriKind.Relative), Ct)).Content.ReadAsStringAsync(Ct))
+            .Should().Contain("第一小学");
         var other = await app.ClientAsAsync(Roles.GridWorker, places.OtherGridA);
         (await (await other.GetPathAsync("/api/v1/components")).JsonAsync()).GetProperty("total").GetInt32().Should().Be(0);
     }
