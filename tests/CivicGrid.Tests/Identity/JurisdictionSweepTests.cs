@@ -293,6 +293,38 @@ public sealed class JurisdictionSweepTests
         b.Ids["personId"] = [personOfB];
         b.Markers.Add(templateName);
         b.Markers.Add("乙镇扫描备注值");
+
+        // B's person on a special-population register: its id fills {id}; its notes and responsible person are markers.
+        var special = await staffOfB.PostJsonAsync("/api/v1/special-registers", new
+        {
+            personId = personOfB,
+            kind = "CommunityCorrection",
+            startDate = "2025-03-01",
+            riskLevel = "High",
+            responsiblePerson = "乙镇矫正责任人",
+            notes = "乙镇矫正备注：每周报到",
+        });
+        special.StatusCode.Should().Be(HttpStatusCode.Created, await special.Content.ReadAsStringAsync(Ct));
+        b.Ids["id"] = [.. b.Ids["id"], (await special.JsonAsync()).GetProperty("id").GetString()!];
+        b.Markers.Add("乙镇矫正责任人");
+        b.Markers.Add("乙镇矫正备注：每周报到");
+
+        // B's organization (with a phone), key place and component: their ids fill {id}; names and phone are markers.
+        foreach (var (route, body, marker) in new (string, object, string)[]
+                 {
+                     ("organizations", new { name = "乙镇扫描机械公司", kind = "NonPublicEconomic", phone = "13904716789", gridCode = b.Grid }, "乙镇扫描机械公司"),
+                     ("places", new { name = "乙镇扫描小学", kind = "School", responsiblePerson = "乙镇扫描校长", gridCode = b.Grid }, "乙镇扫描小学"),
+                     ("components", new { @class = "PublicFacilities", subclass = "井盖", code = "SWEEP-B-0001", gridCode = b.Grid }, "SWEEP-B-0001"),
+                 })
+        {
+            var created = await staffOfB.PostJsonAsync($"/api/v1/{route}", body);
+            created.StatusCode.Should().Be(HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Ct));
+            b.Ids["id"] = [.. b.Ids["id"], (await created.JsonAsync()).GetProperty("id").GetString()!];
+            b.Markers.Add(marker);
+        }
+        b.Markers.Add("乙镇扫描校长");
+        b.Markers.Add("13904716789");
+        b.Markers.Add("139****6789");
     }
 
     /// <summary>A valid ID number from its first 15 characters and a sequence digit.</summary>

@@ -21,7 +21,7 @@ public sealed class PersonsApiTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private sealed record Places(string TownshipA, string GridA, string OtherGridA, string TownshipB, string GridB);
+    internal sealed record Places(string TownshipA, string GridA, string OtherGridA, string TownshipB, string GridB);
 
     [Theory, ClassData(typeof(BothDatabases))]
     public async Task A_person_is_created_read_masked_found_unmasked_with_an_audit_record_and_validated(DatabaseProvider provider)
@@ -152,9 +152,9 @@ public sealed class PersonsApiTests
         (await app.CreateClient().GetPathAsync("/api/v1/persons")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
 
-    private static Dictionary<string, string?> Keys() => new() { ["Security:KeyRingPath"] = PeopleData.NewKeyRingPath() };
+    internal static Dictionary<string, string?> Keys() => new() { ["Security:KeyRingPath"] = PeopleData.NewKeyRingPath() };
 
-    private static async Task<Places> PlacesAsync(CivicGridApp app)
+    internal static async Task<Places> PlacesAsync(CivicGridApp app)
     {
         var admin = await app.AdminClientAsync(Kundulun);
         async Task<List<string>> Children(string code) => [.. (await (await admin.GetPathAsync($"/api/v1/divisions/{code}/children")).JsonAsync())

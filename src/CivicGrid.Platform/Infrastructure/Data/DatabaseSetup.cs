@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -21,8 +22,11 @@ public static class DatabaseSetup
         // Read when first needed, not now: hosts and tests may still add configuration sources.
         services.AddSingleton(sp => DatabaseSettings.From(sp.GetRequiredService<IConfiguration>()));
         // Pooled: building a context's services cost more than the intake's whole insert. Each
-        // request rents one and sets its caller's jurisdiction on it (docs/adr/0019).
-        services.AddPooledDbContextFactory<CivicGridDbContext>((sp, options) => Configure(options, sp.GetRequiredService<DatabaseSettings>()));
+        // request rents one and sets its caller's jurisdiction on it (docs/adr/0019). Save hooks
+        // registered by modules (the registry's field history) are singletons that run inside every
+        // save's transaction; they find the caller through the context's scope.
+        services.AddPooledDbContextFactory<CivicGridDbContext>((sp, options) => Configure(options, sp.GetRequiredService<DatabaseSettings>())
+            .AddInterceptors(sp.GetServices<ISaveChangesInterceptor>()));
         services.AddScoped(sp =>
         {
             var db = sp.GetRequiredService<IDbContextFactory<CivicGridDbContext>>().CreateDbContext();

@@ -1845,6 +1845,69 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                     b.ToTable("notifications", (string)null);
                 });
 
+            modelBuilder.Entity("CivicGrid.Modules.Registry.History.RegistryChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ChangeSetId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("GridCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<string>("NewValue")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("OldValue")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<bool>("Protected")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GridCode", "ChangedAt");
+
+                    b.HasIndex("RecordId", "ChangedAt");
+
+                    b.ToTable("registry_changes", (string)null);
+                });
+
             modelBuilder.Entity("CivicGrid.Modules.Registry.Houses.Building", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2330,6 +2393,201 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                     b.ToTable("registry_import_templates", (string)null);
                 });
 
+            modelBuilder.Entity("CivicGrid.Modules.Registry.Organizations.Component", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Class")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("GridCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<double?>("Lat")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("Lon")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Subclass")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code");
+
+                    b.HasIndex("GridCode");
+
+                    b.HasIndex("GridCode", "Class");
+
+                    b.ToTable("registry_components", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Modules.Registry.Organizations.Organization", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("CreditCode")
+                        .HasMaxLength(18)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<string>("GridCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("Lat")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("LegalRepresentative")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<double?>("Lon")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<byte[]>("PhoneCipher")
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("PhoneIndex")
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreditCode");
+
+                    b.HasIndex("GridCode");
+
+                    b.HasIndex("PhoneIndex");
+
+                    b.ToTable("registry_organizations", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Modules.Registry.Organizations.Place", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("GridCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("Lat")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("Lon")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ResponsiblePerson")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GridCode");
+
+                    b.ToTable("registry_places", (string)null);
+                });
+
             modelBuilder.Entity("CivicGrid.Modules.Registry.Persons.Person", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2428,6 +2686,225 @@ namespace CivicGrid.Migrations.Postgres.Migrations
                     b.HasIndex("GridCode", "NameInitials");
 
                     b.ToTable("registry_persons", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Modules.Registry.Special.SpecialRegisterEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly?>("EndDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("GridCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("NotesCipher")
+                        .HasColumnType("bytea");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ResponsiblePerson")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<int>("RiskLevel")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("GridCode", "Kind");
+
+                    b.ToTable("registry_special_entries", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Modules.Registry.Tags.RegistryTag", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("registry_tags", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "独居老人",
+                            Active = true,
+                            Group = "关爱对象",
+                            SortOrder = 10
+                        },
+                        new
+                        {
+                            Name = "空巢老人",
+                            Active = true,
+                            Group = "关爱对象",
+                            SortOrder = 20
+                        },
+                        new
+                        {
+                            Name = "留守老人",
+                            Active = true,
+                            Group = "关爱对象",
+                            SortOrder = 30
+                        },
+                        new
+                        {
+                            Name = "留守儿童",
+                            Active = true,
+                            Group = "关爱对象",
+                            SortOrder = 40
+                        },
+                        new
+                        {
+                            Name = "困难户",
+                            Active = true,
+                            Group = "关爱对象",
+                            SortOrder = 50
+                        },
+                        new
+                        {
+                            Name = "失独家庭",
+                            Active = true,
+                            Group = "关爱对象",
+                            SortOrder = 60
+                        },
+                        new
+                        {
+                            Name = "残疾人",
+                            Active = true,
+                            Group = "关爱对象",
+                            SortOrder = 70
+                        },
+                        new
+                        {
+                            Name = "重病患者",
+                            Active = true,
+                            Group = "关爱对象",
+                            SortOrder = 80
+                        },
+                        new
+                        {
+                            Name = "低保",
+                            Active = true,
+                            Group = "社会救助",
+                            SortOrder = 90
+                        },
+                        new
+                        {
+                            Name = "特困供养",
+                            Active = true,
+                            Group = "社会救助",
+                            SortOrder = 100
+                        },
+                        new
+                        {
+                            Name = "低收入",
+                            Active = true,
+                            Group = "社会救助",
+                            SortOrder = 110
+                        },
+                        new
+                        {
+                            Name = "退役军人",
+                            Active = true,
+                            Group = "优抚对象",
+                            SortOrder = 120
+                        },
+                        new
+                        {
+                            Name = "军烈属",
+                            Active = true,
+                            Group = "优抚对象",
+                            SortOrder = 130
+                        },
+                        new
+                        {
+                            Name = "资源型",
+                            Active = true,
+                            Group = "居民类型",
+                            SortOrder = 140
+                        },
+                        new
+                        {
+                            Name = "服务型",
+                            Active = true,
+                            Group = "居民类型",
+                            SortOrder = 150
+                        },
+                        new
+                        {
+                            Name = "管理型",
+                            Active = true,
+                            Group = "居民类型",
+                            SortOrder = 160
+                        },
+                        new
+                        {
+                            Name = "党员",
+                            Active = true,
+                            Group = "其他",
+                            SortOrder = 170
+                        },
+                        new
+                        {
+                            Name = "志愿者",
+                            Active = true,
+                            Group = "其他",
+                            SortOrder = 180
+                        },
+                        new
+                        {
+                            Name = "楼栋长",
+                            Active = true,
+                            Group = "其他",
+                            SortOrder = 190
+                        });
                 });
 
             modelBuilder.Entity("CivicGrid.Modules.Registry.Templates.ReportTemplate", b =>

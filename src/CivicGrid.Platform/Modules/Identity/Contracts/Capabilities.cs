@@ -66,6 +66,15 @@ public static class Capabilities
     /// <summary>Define 一表通 report templates (which persons, which columns) for a division.</summary>
     public const string RegistryTemplates = "registry.templates";
 
+    /// <summary>Maintain the registry's national catalogs (the person tags).</summary>
+    public const string RegistryCatalog = "registry.catalog";
+
+    /// <summary>
+    /// Read and write the special-population registers (刑满释放, 社区矫正, 严重精神障碍, 吸毒, 重点青少年).
+    /// Without it the registers do not exist for the caller (404); every read is audited.
+    /// </summary>
+    public const string RegistrySpecial = "registry.special";
+
     /// <summary>Report a case.</summary>
     public const string CasesReport = "cases.report";
 
@@ -99,12 +108,12 @@ public static class Capabilities
     /// <summary>Which role holds which capability: the one place to read or change it.</summary>
     public static readonly FrozenDictionary<string, FrozenSet<string>> Grants = new Dictionary<string, string[]>
     {
-        [Roles.Admin] = [GeoEdit, GeoImport, RegistryRead, RegistryWrite, RegistryTemplates, CasesDispatch, CasesSupervise, CasesAdmin, DashboardRead, AuditRead, UsersManage, UsersUnmask],
+        [Roles.Admin] = [GeoEdit, GeoImport, RegistryRead, RegistryWrite, RegistryTemplates, RegistryCatalog, CasesDispatch, CasesSupervise, CasesAdmin, DashboardRead, AuditRead, UsersManage, UsersUnmask],
         [Roles.Leader] = [RegistryRead, CasesSupervise, DashboardRead],
         [Roles.Department] = [RegistryTemplates, CasesHandle, DashboardRead],
-        [Roles.Centre] = [GeoEdit, RegistryRead, RegistryUnmask, RegistryTemplates, CasesReport, CasesHotline, CasesDispatch, CasesHandle, CasesSupervise, DashboardRead, AuditRead],
-        [Roles.Township] = [GeoEdit, RegistryRead, RegistryWrite, RegistryUnmask, RegistryTemplates, CasesReport, CasesHotline, CasesDispatch, CasesHandle, CasesSupervise, DashboardRead],
-        [Roles.Community] = [GeoEdit, RegistryRead, RegistryWrite, RegistryUnmask, CasesReport, CasesHandle, DashboardRead],
+        [Roles.Centre] = [GeoEdit, RegistryRead, RegistryUnmask, RegistryTemplates, RegistrySpecial, CasesReport, CasesHotline, CasesDispatch, CasesHandle, CasesSupervise, DashboardRead, AuditRead],
+        [Roles.Township] = [GeoEdit, RegistryRead, RegistryWrite, RegistryUnmask, RegistryTemplates, RegistrySpecial, CasesReport, CasesHotline, CasesDispatch, CasesHandle, CasesSupervise, DashboardRead],
+        [Roles.Community] = [GeoEdit, RegistryRead, RegistryWrite, RegistryUnmask, RegistrySpecial, CasesReport, CasesHandle, DashboardRead],
         [Roles.GridHead] = [RegistryRead, RegistryWrite, CasesReport, CasesHandle],
         [Roles.GridWorker] = [RegistryRead, RegistryWrite, CasesReport, CasesHandle],
         [Roles.Resident] = [CasesReport],

@@ -8,6 +8,9 @@ public enum FieldKind
 
     /// <summary>A phone number: digits only, without a leading +86 or 0086.</summary>
     Phone = 2,
+
+    /// <summary>Free text (a register entry's notes): encrypted only, never looked up by value, so never blind-indexed.</summary>
+    Text = 3,
 }
 
 /// <summary>

@@ -6,6 +6,7 @@ using CivicGrid.Infrastructure.Data;
 using CivicGrid.Infrastructure.Errors;
 using CivicGrid.Modules.Identity.Contracts;
 using CivicGrid.Modules.Registry.Persons;
+using CivicGrid.Modules.Registry.Tags;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicGrid.Modules.Registry.Houses;
@@ -82,9 +83,10 @@ internal sealed class VisitLog(CivicGridDbContext db, HousePlaces places, Person
         }
         // Every person's fields are checked before anything is written.
         var check = new FieldErrors();
+        var knownTags = await TagCatalog.ActiveAsync(db, ct);
         foreach (var update in updates)
         {
-            PersonRules.Contact(check, update.Phone, update.Address, update.Tags);
+            PersonRules.Contact(check, update.Phone, update.Address, update.Tags, knownTags);
         }
         if (check.ToError() is { } badContact)
         {
@@ -92,7 +94,7 @@ internal sealed class VisitLog(CivicGridDbContext db, HousePlaces places, Person
         }
         foreach (var person in input.NewPersons ?? [])
         {
-            if (PersonRules.Validate(person, time) is { IsSuccess: false } badPerson)
+            if (PersonRules.Validate(person, time, knownTags) is { IsSuccess: false } badPerson)
             {
                 return Prefixed(badPerson.Error!, "newPersons");
             }

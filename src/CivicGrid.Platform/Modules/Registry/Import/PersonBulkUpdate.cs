@@ -1,7 +1,9 @@
 using CivicGrid.Infrastructure.Data;
+using CivicGrid.Modules.Registry.History;
 using CivicGrid.Modules.Registry.Persons;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -47,12 +49,18 @@ internal static class PersonBulkUpdate
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            return db.Database.GetDbConnection() switch
+            // One transaction for the keys, the old values, the update and its history.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var updated = db.Database.GetDbConnection() switch
             {
-                NpgsqlConnection npgsql => await PostgresAsync(npgsql, persons, columns, cancellationToken),
-                SqliteConnection sqlite => await SqliteAsync(sqlite, persons, columns, cancellationToken),
+                NpgsqlConnection npgsql => await PostgresAsync(db, npgsql, (NpgsqlTransaction)transaction.GetDbTransaction(), persons, columns,
+                    cancellationToken),
+                SqliteConnection sqlite => await SqliteAsync(db, sqlite, (SqliteTransaction)transaction.GetDbTransaction(), persons, columns,
+                    cancellationToken),
                 var other => throw new NotSupportedException(other.GetType().Name),
             };
+            await transaction.CommitAsync(cancellationToken);
+            return updated;
         }
         finally
         {
@@ -60,11 +68,47 @@ internal static class PersonBulkUpdate
         }
     }
 
-    private static async Task<int> PostgresAsync(NpgsqlConnection connection, IReadOnlyList<Person> persons,
+    /// <summary>
+    /// The persons about to be updated as they are now (keys in the temporary table
+    /// <c>registry_import_updates</c>), compared with their new values: the field history of the
+    /// update, written through the bulk path in the same transaction.
+    /// </summary>
+    private static async Task RecordHistoryAsync(CivicGridDbContext db, IReadOnlyList<Person> persons,
         (string Column, NpgsqlDbType Type, Func<Person, object?> Value, Func<PersonUpdateColumns, bool> Set)[] columns,
         CancellationToken cancellationToken)
     {
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var before = await db.Set<Person>()
+            .FromSqlRaw("SELECT * FROM registry_persons WHERE \"DocumentIndex\" IN (SELECT \"DocumentIndex\" FROM registry_import_updates)")
+            .IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
+        var current = new Dictionary<UInt128, Person>();
+        foreach (var person in before)
+        {
+            current[PersonImporter.Key(person.DocumentIndex!)] = person;
+        }
+        var type = db.Model.FindEntityType(typeof(Person))!;
+        var set = columns.Select(c => c.Column).ToHashSet(StringComparer.Ordinal);
+        var changes = new List<RegistryChange>();
+        foreach (var person in persons)
+        {
+            if (!current.TryGetValue(PersonImporter.Key(person.DocumentIndex!), out var old))
+            {
+                continue;
+            }
+            var diff = RegistryDiff.Compare(type, p => p.GetGetter().GetClrValue(old), p => p.GetGetter().GetClrValue(person),
+                p => set.Contains(p.Name));
+            // The record as it will be: its id and (new) grid.
+            var record = new HistoryTarget(old.Id, person.GridCode);
+            changes.AddRange(RegistryDiff.Rows(diff, record, typeof(Person), RegistryChange.Updated, person.UpdatedBy, person.UpdatedAt));
+        }
+        await BulkWriter.InsertAsync(db, changes, cancellationToken);
+    }
+
+    private sealed record HistoryTarget(Guid Id, string GridCode) : IRegistryRecord;
+
+    private static async Task<int> PostgresAsync(CivicGridDbContext db, NpgsqlConnection connection, NpgsqlTransaction transaction,
+        IReadOnlyList<Person> persons, (string Column, NpgsqlDbType Type, Func<Person, object?> Value, Func<PersonUpdateColumns, bool> Set)[] columns,
+        CancellationToken cancellationToken)
+    {
         await using (var create = new NpgsqlCommand(
                          "CREATE TEMP TABLE registry_import_updates (\"DocumentIndex\" bytea, " +
                          string.Join(", ", columns.Select(c => $"\"{c.Column}\" {SqlType(c.Type)}")) + ") ON COMMIT DROP",
@@ -94,6 +138,7 @@ internal static class PersonBulkUpdate
             }
             await importer.CompleteAsync(cancellationToken);
         }
+        await RecordHistoryAsync(db, persons, columns, cancellationToken);
         int updated;
         await using (var update = new NpgsqlCommand(
                          "UPDATE registry_persons p SET " + string.Join(", ", columns.Select(c => $"\"{c.Column}\" = u.\"{c.Column}\"")) +
@@ -101,15 +146,29 @@ internal static class PersonBulkUpdate
         {
             updated = await update.ExecuteNonQueryAsync(cancellationToken);
         }
-        await transaction.CommitAsync(cancellationToken);
         return updated;
     }
 
-    private static async Task<int> SqliteAsync(SqliteConnection connection, IReadOnlyList<Person> persons,
-        (string Column, NpgsqlDbType Type, Func<Person, object?> Value, Func<PersonUpdateColumns, bool> Set)[] columns,
+    private static async Task<int> SqliteAsync(CivicGridDbContext db, SqliteConnection connection, SqliteTransaction transaction,
+        IReadOnlyList<Person> persons, (string Column, NpgsqlDbType Type, Func<Person, object?> Value, Func<PersonUpdateColumns, bool> Set)[] columns,
         CancellationToken cancellationToken)
     {
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        // The keys, for the history's look at the old values.
+        await using (var keys = connection.CreateCommand())
+        {
+            keys.Transaction = transaction;
+            keys.CommandText = "CREATE TEMP TABLE IF NOT EXISTS registry_import_updates (\"DocumentIndex\" BLOB); DELETE FROM temp.registry_import_updates;";
+            await keys.ExecuteNonQueryAsync(cancellationToken);
+            keys.CommandText = "INSERT INTO temp.registry_import_updates (\"DocumentIndex\") VALUES ($key)";
+            var keyParameter = keys.Parameters.Add(new SqliteParameter("$key", null));
+            await keys.PrepareAsync(cancellationToken);
+            foreach (var person in persons)
+            {
+                keyParameter.Value = person.DocumentIndex!;
+                await keys.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        await RecordHistoryAsync(db, persons, columns, cancellationToken);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "UPDATE registry_persons SET " + string.Join(", ", columns.Select((c, i) => $"\"{c.Column}\" = $p{i}")) +
@@ -127,7 +186,6 @@ internal static class PersonBulkUpdate
             key.Value = person.DocumentIndex!;
             updated += await command.ExecuteNonQueryAsync(cancellationToken);
         }
-        await transaction.CommitAsync(cancellationToken);
         return updated;
     }
 

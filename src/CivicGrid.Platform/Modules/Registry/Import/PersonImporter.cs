@@ -11,6 +11,7 @@ using CivicGrid.Infrastructure.Errors;
 using CivicGrid.Modules.Geography.Contracts;
 using CivicGrid.Modules.Identity.Contracts;
 using CivicGrid.Modules.Registry.Persons;
+using CivicGrid.Modules.Registry.Tags;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicGrid.Modules.Registry.Import;
@@ -131,7 +132,7 @@ internal sealed class PersonImporter(
             db.Entry(run).State = EntityState.Detached;
         }
 
-        var plan = new RowPlan(columns, protector, time);
+        var plan = new RowPlan(columns, protector, time, await TagCatalog.ActiveAsync(db, cancellationToken));
         var existing = await LoadExistingAsync(plan, cancellationToken);
         var places = new GridPlaces(caller, divisions, options.Within);
         var seen = new Dictionary<UInt128, int>();
@@ -383,7 +384,7 @@ internal sealed class RowOutcome
 }
 
 /// <summary>How the cells of a row become a person: parsing, <see cref="PersonRules"/>, grid, encryption (thread-safe).</summary>
-internal sealed class RowPlan(LedgerColumns columns, IFieldProtector protector, TimeProvider time)
+internal sealed class RowPlan(LedgerColumns columns, IFieldProtector protector, TimeProvider time, IReadOnlySet<string>? knownTags = null)
 {
     private static readonly char[] TagSeparators = ['、', ',', '，', ';', '；', '|', ' ', '　'];
 
@@ -440,7 +441,7 @@ internal sealed class RowPlan(LedgerColumns columns, IFieldProtector protector, 
             columns.Cell(row, LedgerField.Ethnicity), household, columns.Cell(row, LedgerField.Phone), columns.Cell(row, LedgerField.Address),
             place.Code ?? (gridField == LedgerField.GridCode ? columns.Cell(row, LedgerField.GridCode) : "000000000000000"),
             columns.Cell(row, LedgerField.Tags)?.Split(TagSeparators, StringSplitOptions.RemoveEmptyEntries));
-        var validated = PersonRules.Validate(input, time);
+        var validated = PersonRules.Validate(input, time, knownTags);
         if (!validated.IsSuccess)
         {
             foreach (var (key, messages) in validated.Error!.Fields ?? new Dictionary<string, string[]>())

@@ -8,6 +8,7 @@ using CivicGrid.Infrastructure.Data;
 using CivicGrid.Infrastructure.Errors;
 using CivicGrid.Modules.Geography.Contracts;
 using CivicGrid.Modules.Identity.Contracts;
+using CivicGrid.Modules.Registry.Tags;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -179,7 +180,7 @@ internal sealed partial class PersonDirectory(
             return Error.Forbidden("registry.forbidden", "无权修改该人员信息");
         }
         var errors = new FieldErrors();
-        var contact = PersonRules.Contact(errors, phone, address, tags);
+        var contact = PersonRules.Contact(errors, phone, address, tags, await TagCatalog.ActiveAsync(db, cancellationToken));
         if (errors.ToError() is { } invalid)
         {
             return invalid;
@@ -264,7 +265,7 @@ internal sealed partial class PersonDirectory(
     /// <summary>Field rules, then the grid (visible, writable), then the document number's uniqueness.</summary>
     private async Task<Result<ValidPerson>> ValidateAsync(PersonInput? input, Guid? self, CancellationToken cancellationToken)
     {
-        var validated = PersonRules.Validate(input, time);
+        var validated = PersonRules.Validate(input, time, await TagCatalog.ActiveAsync(db, cancellationToken));
         if (!validated.IsSuccess)
         {
             return validated;

@@ -20,8 +20,11 @@ internal static partial class PersonRules
     public const int MaxTags = 20;
     private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
-    /// <summary>Checks the shape of every field; the grid's existence and reach are the caller's to check.</summary>
-    public static Result<ValidPerson> Validate(PersonInput? input, TimeProvider time)
+    /// <summary>
+    /// Checks the shape of every field, and with <paramref name="knownTags"/> that every tag is an
+    /// active tag of the catalog; the grid's existence and reach are the caller's to check.
+    /// </summary>
+    public static Result<ValidPerson> Validate(PersonInput? input, TimeProvider time, IReadOnlySet<string>? knownTags = null)
     {
         var errors = new FieldErrors();
         if (input is null)
@@ -82,7 +85,7 @@ internal static partial class PersonRules
         }
         errors.When(input.HouseholdType is null, "householdType", "须选择户籍类型（Registered 户籍 / Floating 流动 / Overseas 境外）");
 
-        var contact = Contact(errors, input.Phone, input.Address, input.Tags);
+        var contact = Contact(errors, input.Phone, input.Address, input.Tags, knownTags);
 
         var grid = input.GridCode?.Trim() ?? string.Empty;
         errors.When(DivisionCode.LevelOf(grid) != DivisionLevel.Grid, "gridCode", "须填写 15 位网格编码");
@@ -99,7 +102,8 @@ internal static partial class PersonRules
     /// The fields a visit confirms on the doorstep (phone, address, tags), normalized; their
     /// problems go to <paramref name="errors"/>. Also a part of <see cref="Validate"/>.
     /// </summary>
-    public static ValidContact Contact(FieldErrors errors, string? phoneText, string? addressText, IReadOnlyList<string>? tagList)
+    public static ValidContact Contact(FieldErrors errors, string? phoneText, string? addressText, IReadOnlyList<string>? tagList,
+        IReadOnlySet<string>? knownTags = null)
     {
         ArgumentNullException.ThrowIfNull(errors);
         string? phone = null;
@@ -113,6 +117,10 @@ internal static partial class PersonRules
         errors.When(tags.Count > MaxTags, "tags", $"标签最多 {MaxTags} 个")
             .When(tags.Any(t => t.Length is 0 or > 20 || t.Contains(Person.TagSeparator, StringComparison.Ordinal)), "tags",
                 $"标签须为 1-20 个字，且不含 {Person.TagSeparator}");
+        if (knownTags is not null && tags.Where(t => t.Length > 0 && !knownTags.Contains(t)).ToList() is { Count: > 0 } unknown)
+        {
+            errors.Add("tags", $"标签目录中没有：{string.Join("、", unknown)}（见 /api/v1/registry/tags）");
+        }
         return new ValidContact(phone, address, tags);
     }
 
