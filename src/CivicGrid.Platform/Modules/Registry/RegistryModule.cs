@@ -1,14 +1,14 @@
 using CivicGrid.Modules.Identity.Contracts;
 using CivicGrid.Modules.Registry.Contracts;
 using CivicGrid.Modules.Registry.Demo;
-using CivicGrid.Modules.Registry.Houses;
 using CivicGrid.Modules.Registry.History;
+using CivicGrid.Modules.Registry.Houses;
 using CivicGrid.Modules.Registry.Import;
 using CivicGrid.Modules.Registry.Organizations;
 using CivicGrid.Modules.Registry.Persons;
-using CivicGrid.Modules.Registry.Templates;
 using CivicGrid.Modules.Registry.Special;
 using CivicGrid.Modules.Registry.Tags;
+using CivicGrid.Modules.Registry.Templates;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;

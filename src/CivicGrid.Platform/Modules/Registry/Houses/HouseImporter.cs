@@ -5,8 +5,8 @@ using CivicGrid.Infrastructure.Errors;
 using CivicGrid.Modules.Geography.Contracts;
 using CivicGrid.Modules.Identity.Contracts;
 using CivicGrid.Modules.Registry.Import;
-using ImportRowError = CivicGrid.Modules.Registry.Import.ImportRowError;
 using Microsoft.EntityFrameworkCore;
+using ImportRowError = CivicGrid.Modules.Registry.Import.ImportRowError;
 
 namespace CivicGrid.Modules.Registry.Houses;
 

@@ -1,8 +1,8 @@
+using CivicGrid.Infrastructure.Data;
 using CivicGrid.Modules.Registry.Data;
 using CivicGrid.Modules.Registry.History;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using CivicGrid.Infrastructure.Data;
 
 namespace CivicGrid.Modules.Registry.Organizations;
 
