@@ -285,7 +285,6 @@ public sealed class JurisdictionSweepTests
         });
         template.StatusCode.Should().Be(HttpStatusCode.Created, await template.Content.ReadAsStringAsync(Ct));
         var templateId = (await template.JsonAsync()).GetProperty("id").GetString()!;
-        var personOfB = b.Ids["id"][1];
         (await staffOfB.PutAsync(new Uri($"/api/v1/report-templates/{templateId}/values/{personOfB}", UriKind.Relative),
             new StringContent("""{"values":{"note":"乙镇扫描备注值"}}""", Encoding.UTF8, "application/json"), Ct))
             .StatusCode.Should().Be(HttpStatusCode.OK);
