@@ -4,13 +4,15 @@
 # Starts a throwaway PostgreSQL cluster with the production durability settings (fsync on,
 # synchronous_commit on: every 201 is committed to disk first), builds and starts the app in
 # Release against it (it seeds Kundulun's geography on first start), adds a township user for the
-# whole district, and drives it from a second process (bench/CivicGrid.Load) on loopback:
-#   1. intake: POST /api/v1/cases (Idempotency-Key each) at 64 concurrent clients for 60 s;
-#   2. detail: GET /api/v1/cases/{id} at 64 concurrent clients for 30 s;
+# whole district, and drives it from other processes on loopback: wrk (C, 2 threads, so the load
+# generator takes little of the 2 cores) with bench/intake.lua and bench/detail.lua, and the .NET
+# client bench/CivicGrid.Load for the untimed set-up (photos, case ids) and the ceiling:
+#   1. intake: POST /api/v1/cases (Idempotency-Key each) at 64 connections for 60 s, after 10 s of warm-up;
+#   2. detail: GET /api/v1/cases/{id} over the newest 1,000 cases at 64 connections for 30 s;
 #   3. the ceiling: a bare INSERT+COMMIT per row at 64 connections for 30 s, same cluster.
 # Prints one summary line per run. Usage: bench/cases-load.sh [INTAKE_SECONDS] [CONCURRENCY] [PHOTOS]
-# PHOTOS=N uploads N distinct photos first (not timed) and every case references one of its own
-# (a photo attaches to one case only): give more than the run will post.
+# PHOTOS=N uploads N distinct photos first (not timed) and every case of the measured run references
+# one of its own (a photo attaches to one case only): give more than the run will post.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-60}
@@ -75,13 +77,25 @@ for _ in $(seq 1 600); do
 done
 curl -fsS -o /dev/null "$url/health" || { tail -n 40 "$work/app.log" >&2; log "no /health after 120 s"; exit 1; }
 
-photo_args=()
-[ "$photos" -gt 0 ] && photo_args=(--photos "$photos")
-
+command -v wrk >/dev/null || { log "wrk is missing: apt-get install wrk"; exit 1; }
 load=(dotnet bench/CivicGrid.Load/bin/Release/net10.0/CivicGrid.Load.dll)
-log "$(nproc) cores shared by the app, PostgreSQL and the load client; load average $(cut -d" " -f1-3 /proc/loadavg)"
-"${load[@]}" intake "$url" load-township Load-township-2026 "$work/points.txt" --concurrency "$concurrency" \
-  --duration "$duration" "${photo_args[@]}" || log "intake had errors"
-"${load[@]}" detail "$url" load-township Load-township-2026 --concurrency "$concurrency" --duration 30 || log "detail had errors"
+photo_file=()
+if [ "$photos" -gt 0 ]; then
+  "${load[@]}" photos "$url" load-township Load-township-2026 "$work/photos.txt" --photos "$photos" --concurrency 16 >&2
+  photo_file=("$work/photos.txt")
+fi
+token=$(curl -fsS -X POST -H 'Content-Type: application/json' \
+  -d '{"userName":"load-township","password":"Load-township-2026"}' "$url/api/v1/auth/token" \
+  | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
+threads=$(nproc)
+log "warm-up: 10 s of intake without photos (not counted)"
+wrk -t"$threads" -c"$concurrency" -d10s -s bench/intake.lua "$url" -- "$work/points.txt" "$token" "$threads" warm >/dev/null
+log "$(nproc) cores shared by the app, PostgreSQL and wrk; load average $(cut -d" " -f1-3 /proc/loadavg)"
+log "wrk -t$threads -c$concurrency -d${duration}s -s bench/intake.lua"
+wrk -t"$threads" -c"$concurrency" -d"${duration}s" -s bench/intake.lua "$url" -- "$work/points.txt" "$token" "$threads" \
+  "run$RANDOM" "${photo_file[@]}" | tail -n 1
+"${load[@]}" ids "$url" load-township Load-township-2026 "$work/ids.txt" >&2
+log "wrk -t$threads -c$concurrency -d30s -s bench/detail.lua"
+wrk -t"$threads" -c"$concurrency" -d30s -s bench/detail.lua "$url" -- "$work/ids.txt" "$token" | tail -n 1
 "${load[@]}" insert "$pg" --concurrency "$concurrency" --duration 30 || log "insert had errors"
 log "load average at the end $(cut -d" " -f1-3 /proc/loadavg)"
