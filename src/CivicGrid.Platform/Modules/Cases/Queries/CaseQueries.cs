@@ -16,17 +16,16 @@ internal sealed class CaseQueries(CivicGridDbContext db, TimeProvider clock, Cas
                 c.AcceptHours, c.DispatchHours, c.HandleHours, c.VerifyHours, c.SelfClose))
             .ToListAsync(cancellationToken);
 
-    // The most read thing: the case and its timeline in one query, one round trip, compiled once.
-    // The jurisdiction filter applies as everywhere (it reads the renting context's scope).
-    private static readonly Func<CivicGridDbContext, Guid, CancellationToken, Task<CaseWithTimeline?>> CaseWithTimelineQuery =
-        EF.CompileAsyncQuery((CivicGridDbContext db, Guid id, CancellationToken _) => db.Set<Case>().AsNoTracking()
-            .Where(c => c.Id == id)
-            .Select(c => new CaseWithTimeline(c, db.Set<CaseEvent>().Where(e => e.CaseId == c.Id).OrderBy(e => e.Sequence).ToList()))
-            .FirstOrDefault());
-
     public async Task<Result<CaseDetail>> GetAsync(Guid id, CancellationToken cancellationToken)
     {
-        if (await CaseWithTimelineQuery(db, id, cancellationToken) is not { } found)
+        // The most read thing: the case and its timeline in one query, one round trip; the
+        // jurisdiction filter applies as everywhere. (Not EF.CompileAsyncQuery: one process may hold
+        // both providers' models, as the tests do, and a compiled query keeps the first.)
+        var found = await db.Set<Case>().AsNoTracking()
+            .Where(c => c.Id == id)
+            .Select(c => new CaseWithTimeline(c, db.Set<CaseEvent>().Where(e => e.CaseId == c.Id).OrderBy(e => e.Sequence).ToList()))
+            .FirstOrDefaultAsync(cancellationToken);
+        if (found is null)
         {
             return NotFound(id);
         }
