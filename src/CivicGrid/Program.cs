@@ -8,6 +8,10 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = isCommand ? [] : args,
 });
+// `dotnet run` serves from the build output in every environment, not only Development: without
+// this the fingerprinted, precompressed assets of wwwroot (css, js, lib) answer 200 with an empty
+// body outside Development. A published app has no manifest and this does nothing.
+builder.WebHost.UseStaticWebAssets();
 builder.Services.AddCivicGrid(builder.Configuration);
 if (!builder.Configuration.GetSection("urls").Exists() && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
 {

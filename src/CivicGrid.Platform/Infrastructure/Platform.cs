@@ -56,6 +56,7 @@ public static partial class Platform
         services.AddCivicGridTelemetry(configuration);
         services.AddCivicGridDatabase();
         services.AddCivicGridLocalization();
+        services.AddSingleton<InlineStyles>();
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemMapping.Customize);
         services.AddExceptionHandler<GlobalExceptionHandler>();

@@ -38,8 +38,11 @@ public sealed class VisitPageTests(BrowserFixture browser)
         var households = page.Locator("#visit-households li");
         (await households.CountAsync()).Should().BeGreaterThan(0);
         var householdId = await households.First.GetAttributeAsync("data-id");
+        // Wait for the household's own heading (not the load event of the whole page): the form is what we need next.
         await households.First.Locator("a").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains($"household={householdId}", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.Contains($"household={householdId}", StringComparison.Ordinal),
+            new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await page.Locator($"#visit-household[data-id='{householdId}']").WaitForAsync();
         var resident = page.Locator(".cg-visit-person").First;
         var residentId = await resident.GetAttributeAsync("data-person");
         (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(360, "the visit form fits a phone");

@@ -8,7 +8,8 @@ namespace CivicGrid.Infrastructure.Web;
 /// Security headers on every response. The pages carry no inline script, so the CSP allows
 /// scripts from this origin only. The interactive API docs (Scalar) configure themselves with an
 /// inline script and inline styles, so <c>/docs</c> alone gets a looser policy. When a base map
-/// is configured (<c>Map:TileUrl</c>), its origin may serve images.
+/// is configured (<c>Map:TileUrl</c>), its origin may serve images. The few stylesheets a phone page
+/// inlines (<see cref="InlineStyles"/>) are allowed by their hashes.
 /// </summary>
 internal static class SecurityHeaders
 {
@@ -19,8 +20,9 @@ internal static class SecurityHeaders
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
     {
         var tiles = TileSource(app.ApplicationServices.GetRequiredService<IConfiguration>()["Map:TileUrl"]);
+        var inline = app.ApplicationServices.GetRequiredService<InlineStyles>().CspSources;
         var strict =
-            $"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:{(tiles is null ? "" : " " + tiles)}; " +
+            $"default-src 'self'; script-src 'self'; style-src 'self'{inline}; img-src 'self' data: blob:{(tiles is null ? "" : " " + tiles)}; " +
             "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
         return app.Use((context, next) =>
         {
