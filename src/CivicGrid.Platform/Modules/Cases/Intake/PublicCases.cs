@@ -101,32 +101,18 @@ internal sealed class PublicCases(CivicGridDbContext db, ReportCase reportCase, 
 /// <summary>How often each 小类 was reported in the last 90 days, counted at most every ten minutes.</summary>
 internal sealed class PublicCategoryUses(IServiceScopeFactory scopes, TimeProvider clock)
 {
-    private static readonly TimeSpan KeepFor = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan Window = TimeSpan.FromDays(90);
 
-    private readonly Lock _gate = new();
-    private (Dictionary<string, int> Counts, DateTimeOffset At)? _cached;
+    private readonly Cached<Dictionary<string, int>> _cached = new(clock, TimeSpan.FromMinutes(10));
 
-    public async Task<IReadOnlyDictionary<string, int>> CountsAsync(CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        lock (_gate)
+    public async Task<IReadOnlyDictionary<string, int>> CountsAsync(CancellationToken cancellationToken) =>
+        await _cached.GetAsync(async ct =>
         {
-            if (_cached is { } c && now - c.At < KeepFor && now >= c.At)
-            {
-                return c.Counts;
-            }
-        }
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
-        var since = now - Window;
-        var counts = await db.Set<Case>().IgnoreQueryFilters().AsNoTracking().Where(c => c.CreatedAt >= since)
-            .GroupBy(c => c.CategoryCode).Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Key, g => g.Count, StringComparer.Ordinal, cancellationToken);
-        lock (_gate)
-        {
-            _cached = (counts, now);
-        }
-        return counts;
-    }
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
+            var since = clock.GetUtcNow() - Window;
+            return await db.Set<Case>().IgnoreQueryFilters().AsNoTracking().Where(c => c.CreatedAt >= since)
+                .GroupBy(c => c.CategoryCode).Select(g => new { g.Key, Count = g.Count() })
+                .ToDictionaryAsync(g => g.Key, g => g.Count, StringComparer.Ordinal, ct);
+        }, cancellationToken);
 }

@@ -21,9 +21,8 @@ public sealed class TrackModel : PageModel
     [BindProperty(SupportsGet = true)]
     public string? Code { get; set; }
 
-    /// <summary>True right after the report was sent (the page thanks him and shows the code big).</summary>
-    [BindProperty(SupportsGet = true)]
-    public bool New { get; set; }
+    /// <summary>True right after the report was sent (<c>?new=1</c>: the page thanks him and shows the code big).</summary>
+    public bool New => Request.Query["new"] == "1";
 
     [BindProperty]
     public string? Satisfaction { get; set; }

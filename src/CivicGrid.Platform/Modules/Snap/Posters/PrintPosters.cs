@@ -67,7 +67,7 @@ internal sealed class PrintPosters(SnapPlaces places, IPublicCases cases, ICalle
     }
 
     private async Task<IReadOnlyList<string>> ExamplesAsync(CancellationToken cancellationToken) =>
-        [.. (await cases.CategoriesAsync(cancellationToken)).Take(8).Select(c => c.Name)];
+        [.. Pages.SnapPages.Ordered(await cases.CategoriesAsync(cancellationToken)).Take(8).Select(c => c.Name)];
 
     private string BaseUrl => settings.PublicBaseUrl ?? (http.HttpContext?.Request is { } request
         ? $"{request.Scheme}://{request.Host}{request.PathBase}"
