@@ -35,6 +35,12 @@ public sealed partial class SnapApiTests
         var form = SnapForm.For(app);
         var (status, html) = await form.OpenAsync($"/r/{grid}");
         status.Should().Be(HttpStatusCode.OK);
+        using (var compressed = new HttpRequestMessage(HttpMethod.Get, new Uri($"/r/{grid}", UriKind.Relative)))
+        {
+            compressed.Headers.AcceptEncoding.ParseAdd("gzip");
+            var response = await form.Client.SendAsync(compressed, Ct);
+            response.Content.Headers.ContentEncoding.Should().Equal(["gzip"], "the resident page goes out compressed");
+        }
         html.Should().Contain("随手拍").And.Contain("capture=\"environment\"").And.Contain("accept=\"image/*\"")
             .And.Contain("垃圾乱堆乱放").And.NotContain("bootstrap", "the phone page carries no framework");
         var photo = TestImages.Jpeg(2000, 1200, new SkiaSharp.SKColor((byte)Random.Shared.Next(256), 90, 30));
@@ -134,8 +140,15 @@ public sealed partial class SnapApiTests
         var huge = new byte[30 * 1024 * 1024];
         TestImages.Jpeg(64, 64).CopyTo(huge, 0);
         var tooLarge = await form.PostAsync($"/r/{grid}", fields, huge);
-        await FieldErrorAsync(tooLarge, "photo");
+        await FieldErrorAsync(tooLarge, "photo", HttpStatusCode.RequestEntityTooLarge);
         (await tooLarge.Content.ReadAsStringAsync(Ct)).Should().Contain("10 MB");
+        var tooLargePage = await form.PostAsync($"/r/{grid}", fields, huge, json: false);
+        tooLargePage.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        (await tooLargePage.Content.ReadAsStringAsync(Ct)).Should().Contain("snap-too-large").And.Contain("照片不能超过 10 MB");
+        // Within the request limit but over the photo limit: the Files module's own check.
+        var justOver = new byte[10 * 1024 * 1024 + 100];
+        TestImages.Jpeg(64, 64).CopyTo(justOver, 0);
+        await FieldErrorAsync(await form.PostAsync($"/r/{grid}", fields, justOver), "photo");
         await FieldErrorAsync(await form.PostAsync($"/r/{grid}", new Dictionary<string, string?>(fields) { ["Description"] = " " }), "description");
         await FieldErrorAsync(await form.PostAsync($"/r/{grid}", new Dictionary<string, string?>(fields) { ["CategoryCode"] = "9999" }), "categoryCode");
         await FieldErrorAsync(await form.PostAsync($"/r/{grid}", new Dictionary<string, string?>(fields) { ["Phone"] = "12345" }), "phone");

@@ -1,4 +1,7 @@
 using System.IO.Compression;
+using System.Net;
+using CivicGrid.Infrastructure.Errors;
+using CivicGrid.Modules.Files.Contracts;
 using CivicGrid.Modules.Snap.Intake;
 using CivicGrid.Modules.Snap.Moderation;
 using CivicGrid.Modules.Snap.Places;
@@ -47,9 +50,38 @@ internal static class SnapModule
         // Only these paths: their responses carry no secret an attacker's reflected input could probe (BREACH),
         // except the form's antiforgery token, which reflects nothing a third party controls.
         app.UseWhen(context => IsCompressed(context.Request.Path), branch => branch.UseResponseCompression());
+        // A photo over the limit is refused before its bytes are read, with a message a resident understands.
+        app.UseWhen(context => HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments("/r"),
+            branch => branch.Use(RefuseTooLargeAsync));
         api.MapSnapEndpoints();
         app.MapSnapPublicEndpoints();
         return app;
+    }
+
+    private static async Task RefuseTooLargeAsync(HttpContext context, RequestDelegate next)
+    {
+        var max = context.RequestServices.GetRequiredService<IFileUploads>().MaxBytes;
+        // The form's other fields and the multipart envelope fit in the megabyte above the photo's limit.
+        if (context.Request.ContentLength is not { } length || length <= max + 1024 * 1024)
+        {
+            await next(context);
+            return;
+        }
+        var message = $"照片不能超过 {max / (1024 * 1024)} MB，请换一张较小的照片";
+        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        if (Pages.SnapPages.WantsJson(context.Request))
+        {
+            await Results.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["photo"] = [message] })
+            {
+                Status = StatusCodes.Status413PayloadTooLarge,
+                Title = message,
+                Extensions = { [ProblemMapping.CodeKey] = "snap.too_large" },
+            }).ExecuteAsync(context);
+            return;
+        }
+        var back = WebUtility.HtmlEncode(context.Request.Path.Value ?? "/r");
+        await Results.Content($"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>照片太大</title><link rel="stylesheet" href="/css/phone.css"></head><body><main class="ph-main"><h1>照片太大</h1><p class="ph-alert" id="snap-too-large">{message}。</p><a class="ph-btn" href="{back}">返回</a></main></body></html>""",
+            "text/html; charset=utf-8", statusCode: StatusCodes.Status413PayloadTooLarge).ExecuteAsync(context);
     }
 
     private static bool IsCompressed(PathString path) =>
