@@ -44,6 +44,7 @@ public sealed class SnapPageTests(BrowserFixture browser)
             Interlocked.Add(ref transferred, sizes.ResponseBodySize + sizes.ResponseHeadersSize);
         };
         await page.GotoAsync($"{origin}/r/{grid}", new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
+        TestContext.Current.TestOutputHelper?.WriteLine($"/r first load: {Interlocked.Read(ref transferred)} bytes on the wire");
         Interlocked.Read(ref transferred).Should().BeLessThan(100 * 1024, "the first load stays under 100 KB on the wire");
         (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(360, "nothing overflows a 360 px phone");
         (await page.Locator("link[href*='bootstrap']").CountAsync()).Should().Be(0);

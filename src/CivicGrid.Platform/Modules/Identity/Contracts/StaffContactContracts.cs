@@ -3,7 +3,8 @@ namespace CivicGrid.Modules.Identity.Contracts;
 /// <summary>A staff member as the public may see him on a poster: his display name and his phone masked.</summary>
 /// <param name="DisplayName">The name people know him by.</param>
 /// <param name="MaskedPhone">The mobile masked (<c>138****5678</c>), or null when none is recorded.</param>
-public sealed record StaffContact(string DisplayName, string? MaskedPhone);
+/// <param name="Role">The role he serves the place in (<see cref="Roles"/>).</param>
+public sealed record StaffContact(string DisplayName, string? MaskedPhone, string Role);
 
 /// <summary>
 /// Who serves a place, for posters and public pages: the enabled users holding one of

@@ -19,7 +19,7 @@ internal sealed class StaffContacts(CivicGridDbContext db, IFieldProtector prote
                           select new { r.Role, u.UserName, u.DisplayName, u.PhoneCipher })
             .ToListAsync(cancellationToken);
         return [.. rows.OrderBy(r => wanted.IndexOf(r.Role)).ThenBy(r => r.UserName, StringComparer.Ordinal)
-            .Select(r => new StaffContact(string.IsNullOrWhiteSpace(r.DisplayName) ? r.UserName : r.DisplayName, Masked(r.PhoneCipher)))
+            .Select(r => new StaffContact(string.IsNullOrWhiteSpace(r.DisplayName) ? r.UserName : r.DisplayName, Masked(r.PhoneCipher), r.Role))
             .DistinctBy(c => c.DisplayName)];
     }
 

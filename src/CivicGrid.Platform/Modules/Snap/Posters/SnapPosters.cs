@@ -86,25 +86,25 @@ internal static class SnapPosters
         svg.Append(CultureInfo.InvariantCulture, $"""<svg x="45" y="62" width="120" height="120" viewBox="0 0 {n} {n}" shape-rendering="crispEdges"><path fill="#000" d="{PathOf(modules)}"/></svg>""");
         svg.Append("""<text x="105" y="190" text-anchor="middle" font-size="6" fill="#222">用手机相机或微信扫码 · 拍照 · 提交 · 凭查询码看进度</text>""");
         svg.Append("""<text x="20" y="205" font-size="6" font-weight="bold" fill="#222">可以反映：</text>""");
-        var lines = Lines(examples, 4);
+        var lines = Lines(examples, 24);
         for (var i = 0; i < lines.Count; i++)
         {
             svg.Append(CultureInfo.InvariantCulture, $"""<text x="48" y="{205 + i * 8}" font-size="5.5" fill="#333">{Esc(lines[i])}</text>""");
         }
-        var y = 230;
+        var y = 236;
         svg.Append(CultureInfo.InvariantCulture, $"""<line x1="20" y1="{y - 6}" x2="190" y2="{y - 6}" stroke="#ccc" stroke-width="0.4"/>""");
-        var who = place.Kind == SnapPlaceKind.Community ? "社区工作人员" : "网格员";
         if (contacts.Count == 0)
         {
-            svg.Append(CultureInfo.InvariantCulture, $"""<text x="20" y="{y + 4}" font-size="6" fill="#222">{who}：待安排</text>""");
+            svg.Append(CultureInfo.InvariantCulture, $"""<text x="20" y="{y + 4}" font-size="6" fill="#222">{Who(place.Kind == SnapPlaceKind.Community ? Roles.Community : Roles.GridWorker)}：待安排</text>""");
         }
         foreach (var contact in contacts.Take(3))
         {
+            var who = Who(contact.Role);
             var phone = contact.MaskedPhone is null ? string.Empty : $"  电话 {contact.MaskedPhone}";
             svg.Append(CultureInfo.InvariantCulture, $"""<text x="20" y="{y + 4}" font-size="6" fill="#222" class="poster-contact">{who}：{Esc(contact.DisplayName)}{Esc(phone)}</text>""");
             y += 9;
         }
-        svg.Append("""<text x="105" y="268" text-anchor="middle" font-size="5" fill="#555">紧急情况请直接拨打 110 · 119 · 120，随手拍不受理紧急求助</text>""");
+        svg.Append("""<text x="105" y="271" text-anchor="middle" font-size="5" fill="#555">紧急情况请直接拨打 110 · 119 · 120，随手拍不受理紧急求助</text>""");
         svg.Append(CultureInfo.InvariantCulture, $"""<rect y="277" width="210" height="20" fill="{Red}"/>""");
         svg.Append(CultureInfo.InvariantCulture, $"""<text x="105" y="290" text-anchor="middle" font-size="6" fill="#fff">{Esc(platformName)}</text>""");
         svg.Append("</svg>");
@@ -124,9 +124,37 @@ internal static class SnapPosters
         return html.ToString();
     }
 
-    /// <summary>The examples joined with 、 in lines of at most <paramref name="perLine"/>.</summary>
-    private static List<string> Lines(IReadOnlyList<string> items, int perLine) =>
-        [.. items.Chunk(perLine).Take(3).Select(chunk => string.Join("、", chunk))];
+    private static string Who(string role) => role switch
+    {
+        Roles.GridHead => "网格长",
+        Roles.Community => "社区工作人员",
+        _ => "网格员",
+    };
+
+    /// <summary>The examples joined with 、 in at most three lines of about <paramref name="width"/> characters.</summary>
+    private static List<string> Lines(IReadOnlyList<string> items, int width)
+    {
+        var lines = new List<string>();
+        var line = string.Empty;
+        foreach (var item in items)
+        {
+            var next = line.Length == 0 ? item : $"{line}、{item}";
+            if (next.Length > width && line.Length > 0)
+            {
+                lines.Add(line);
+                line = item;
+            }
+            else
+            {
+                line = next;
+            }
+        }
+        if (line.Length > 0)
+        {
+            lines.Add(line);
+        }
+        return [.. lines.Take(3)];
+    }
 
     private static string Esc(string text) => WebUtility.HtmlEncode(text);
 }
