@@ -14,6 +14,7 @@ using CivicGrid.Modules.Geography;
 using CivicGrid.Modules.Identity;
 using CivicGrid.Modules.Notifications;
 using CivicGrid.Modules.Registry;
+using CivicGrid.Modules.Snap;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -90,6 +91,7 @@ public static partial class Platform
         services.AddFiles();
         services.AddNotifications();
         services.AddCases();
+        services.AddSnap();
         services.AddDemo();
         return services;
     }
@@ -134,6 +136,7 @@ public static partial class Platform
         api.MapFiles();
         api.MapNotifications();
         api.MapCases();
+        app.MapSnap(api);
         app.MapOpen311();
         // Anything else under /api (unknown route 404, wrong content type 415, wrong method 405)
         // ends with an empty body, which UseStatusCodePages turns into a coded problem.
