@@ -80,7 +80,7 @@ internal static class SnapModule
             return;
         }
         var back = WebUtility.HtmlEncode(context.Request.Path.Value ?? "/r");
-        await Results.Content($"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>照片太大</title><link rel="stylesheet" href="/css/phone.css"></head><body><main class="ph-main"><h1>照片太大</h1><p class="ph-alert" id="snap-too-large">{message}。</p><a class="ph-btn" href="{back}">返回</a></main></body></html>""",
+        await Results.Content($"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>照片太大</title><link rel="stylesheet" href="/css/inline/phone.css"></head><body><main class="ph-main"><h1>照片太大</h1><p class="ph-alert" id="snap-too-large">{message}。</p><a class="ph-btn" href="{back}">返回</a></main></body></html>""",
             "text/html; charset=utf-8", statusCode: StatusCodes.Status413PayloadTooLarge).ExecuteAsync(context);
     }
 

@@ -6,7 +6,7 @@ namespace CivicGrid.Modules.Snap.Intake;
 /// <summary>
 /// Who acts for an anonymous resident: the system user <c>snap</c> holding the resident role
 /// (<c>cases.report</c>) over the township of the report's place only, with a fixed id that owns
-/// its photo uploads until they are attached. It exists for the one request (docs/adr/0020-snap-posters.md).
+/// its photo uploads until they are attached. It exists for the one request (docs/adr/0021-snap-posters.md).
 /// </summary>
 internal static class SnapCaller
 {

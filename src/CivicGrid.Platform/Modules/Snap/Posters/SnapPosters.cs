@@ -10,7 +10,7 @@ namespace CivicGrid.Modules.Snap.Posters;
 /// <summary>
 /// QR codes and A4 posters as SVG (no System.Drawing, no fonts shipped: the viewer's CJK font
 /// draws the text), and a division's set as one printable HTML page, a poster per sheet
-/// (docs/adr/0020-snap-posters.md). The QR code is drawn as one path of module runs.
+/// (docs/adr/0021-snap-posters.md). The QR code is drawn as one path of module runs.
 /// </summary>
 internal static class SnapPosters
 {
