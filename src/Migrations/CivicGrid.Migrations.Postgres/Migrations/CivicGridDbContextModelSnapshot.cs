@@ -2677,13 +2677,13 @@ namespace CivicGrid.Migrations.Postgres.Migrations
 
                     b.HasIndex("DocumentTailIndex");
 
-                    b.HasIndex("GridCode");
-
                     b.HasIndex("PhoneIndex");
 
                     b.HasIndex("PhoneTailIndex");
 
-                    b.HasIndex("GridCode", "NameInitials");
+                    b.HasIndex("GridCode", "Name", "Id");
+
+                    b.HasIndex("GridCode", "NameInitials", "Id");
 
                     b.ToTable("registry_persons", (string)null);
                 });

@@ -37,8 +37,11 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         builder.HasIndex(p => p.DocumentTailIndex);
         builder.HasIndex(p => p.PhoneIndex);
         builder.HasIndex(p => p.PhoneTailIndex);
-        builder.HasIndex(p => p.GridCode);
-        builder.HasIndex(p => new { p.GridCode, p.NameInitials });
+        // A division's persons are a GridCode range; a name search within it reads only these two
+        // indexes (index-only: the name or initials are tested in the index, the Id comes with them),
+        // never the rows it does not return (docs/adr/0022).
+        builder.HasIndex(p => new { p.GridCode, p.NameInitials, p.Id });
+        builder.HasIndex(p => new { p.GridCode, p.Name, p.Id });
         // People's data: a caller sees the persons of his subtrees only, never those above or beside.
         builder.ScopedBy(p => p.GridCode);
     }

@@ -49,9 +49,24 @@ internal sealed partial class PersonDirectory(
             return filtered.Error!;
         }
         var persons = filtered.Value;
-        var total = await persons.CountAsync(cancellationToken);
         var request = paging.Value;
-        var rows = await persons.OrderBy(p => p.Id).Skip(request.Skip).Take(request.PageSize).ToListAsync(cancellationToken);
+        int total;
+        List<Person> rows;
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            // A name search: one index-only pass gives every match's Id (counted here), then the page's
+            // rows by Id — a division's rows that do not match are never read (docs/adr/0022).
+            var ids = await persons.OrderBy(p => p.Id).Select(p => p.Id).ToListAsync(cancellationToken);
+            total = ids.Count;
+            var pageIds = ids.Skip(request.Skip).Take(request.PageSize).ToList();
+            rows = pageIds.Count == 0 ? [] : await db.Set<Person>().AsNoTracking().Where(p => pageIds.Contains(p.Id))
+                .OrderBy(p => p.Id).ToListAsync(cancellationToken);
+        }
+        else
+        {
+            total = await persons.CountAsync(cancellationToken);
+            rows = await persons.OrderBy(p => p.Id).Skip(request.Skip).Take(request.PageSize).ToListAsync(cancellationToken);
+        }
         var today = PersonRules.Today(time);
         return new Paged<PersonView>([.. rows.Select(p => View(p, today))], total, request.Page, request.PageSize);
     }
@@ -84,9 +99,11 @@ internal sealed partial class PersonDirectory(
         }
         if (q?.Trim() is { Length: > 0 } text)
         {
+            // Latin letters search the initials ("zs" finds 张三), which keep a Latin name's letters
+            // too ("john" finds John Smith); anything else is a part of the name ("伟" finds 张伟).
             var initials = text.ToLowerInvariant();
-            persons = initials.All(char.IsAsciiLetter)
-                ? persons.Where(p => p.NameInitials.StartsWith(initials) || p.Name.Contains(text))
+            persons = initials.All(char.IsAsciiLetterOrDigit)
+                ? persons.Where(p => p.NameInitials.StartsWith(initials))
                 : persons.Where(p => p.Name.Contains(text));
         }
         if (!string.IsNullOrWhiteSpace(idNumber))

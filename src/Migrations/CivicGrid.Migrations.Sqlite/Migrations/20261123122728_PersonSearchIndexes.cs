@@ -1,0 +1,54 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CivicGrid.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class PersonSearchIndexes : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_registry_persons_GridCode",
+                table: "registry_persons");
+
+            migrationBuilder.DropIndex(
+                name: "IX_registry_persons_GridCode_NameInitials",
+                table: "registry_persons");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_registry_persons_GridCode_Name_Id",
+                table: "registry_persons",
+                columns: new[] { "GridCode", "Name", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_registry_persons_GridCode_NameInitials_Id",
+                table: "registry_persons",
+                columns: new[] { "GridCode", "NameInitials", "Id" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_registry_persons_GridCode_Name_Id",
+                table: "registry_persons");
+
+            migrationBuilder.DropIndex(
+                name: "IX_registry_persons_GridCode_NameInitials_Id",
+                table: "registry_persons");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_registry_persons_GridCode",
+                table: "registry_persons",
+                column: "GridCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_registry_persons_GridCode_NameInitials",
+                table: "registry_persons",
+                columns: new[] { "GridCode", "NameInitials" });
+        }
+    }
+}
