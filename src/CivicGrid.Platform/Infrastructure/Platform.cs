@@ -14,6 +14,7 @@ using CivicGrid.Modules.Geography;
 using CivicGrid.Modules.Identity;
 using CivicGrid.Modules.Notifications;
 using CivicGrid.Modules.Registry;
+using CivicGrid.Modules.Workbench;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -91,6 +92,7 @@ public static partial class Platform
         services.AddNotifications();
         services.AddCases();
         services.AddDemo();
+        services.AddWorkbench();
         return services;
     }
 
@@ -112,6 +114,7 @@ public static partial class Platform
         app.UseRateLimiter();
         app.UseAntiforgery();
 
+        app.UseWorkbench();
         app.MapStaticAssets();
         app.MapOpenApi();
         app.MapScalarApiReference("/docs", options => options
@@ -134,6 +137,7 @@ public static partial class Platform
         api.MapFiles();
         api.MapNotifications();
         api.MapCases();
+        api.MapWorkbench();
         app.MapOpen311();
         // Anything else under /api (unknown route 404, wrong content type 415, wrong method 405)
         // ends with an empty body, which UseStatusCodePages turns into a coded problem.

@@ -1,0 +1,82 @@
+using CivicGrid.Infrastructure.Errors;
+using CivicGrid.Modules.Cases;
+using CivicGrid.Modules.Identity.Contracts;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CivicGrid.Modules.Workbench;
+
+/// <summary>
+/// The grid worker's workbench on the phone (<c>/m/</c>): an installable, offline-first page over the
+/// existing API, with its own small read (<c>/workbench/today</c>) and version-checked case steps
+/// (docs/adr/0020).
+/// </summary>
+internal static class WorkbenchModule
+{
+    /// <summary>The page, and the service worker's scope.</summary>
+    public const string Path = "/m/";
+
+    public static IServiceCollection AddWorkbench(this IServiceCollection services)
+    {
+        services.AddScoped<WorkbenchQueries>().AddScoped<WorkbenchCaseStep>();
+        // Only the workbench's shell and its day of data are compressed here (static files come
+        // precompressed from MapStaticAssets). Neither carries a secret next to reflected input.
+        services.AddResponseCompression(options =>
+        {
+            options.EnableForHttps = true;
+            options.Providers.Add<BrotliCompressionProvider>();
+            options.Providers.Add<GzipCompressionProvider>();
+        });
+        return services;
+    }
+
+    /// <summary>Compression for the shell and <c>/workbench/today</c>; the service worker at <c>/m/sw.js</c> (scope <c>/m/</c>).</summary>
+    public static WebApplication UseWorkbench(this WebApplication app)
+    {
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/m") || context.Request.Path.StartsWithSegments("/api/v1/workbench/today"),
+            compressed => compressed.UseResponseCompression());
+        var worker = app.Services.GetRequiredService<IWebHostEnvironment>().WebRootFileProvider.GetFileInfo("js/workbench/sw.js");
+        app.MapGet(Path + "sw.js", (HttpContext context) =>
+            {
+                // Never cached by HTTP: a new deployment's worker must be seen at the next visit.
+                context.Response.Headers.CacheControl = "no-cache";
+                return Results.Stream(worker.CreateReadStream(), "text/javascript; charset=utf-8");
+            })
+            .AllowAnonymous()
+            .ExcludeFromDescription();
+        return app;
+    }
+
+    public static RouteGroupBuilder MapWorkbench(this RouteGroupBuilder api)
+    {
+        var workbench = api.MapGroup("/workbench").WithTags("Workbench");
+        workbench.MapGet("/today", async (WorkbenchQueries queries, CancellationToken ct) => (await queries.TodayAsync(ct)).ToHttp())
+            .WithSummary("My grid today, for the phone offline: my open cases (lights, version, the steps I may take), my grids' households with their residents (masked), my unread notices, the case categories")
+            .Produces<WorkbenchToday>();
+        workbench.MapGet("/session", (HttpContext http, IAntiforgery antiforgery, ICaller caller) =>
+                TypedResults.Ok(new WorkbenchSession(caller.Name, antiforgery.GetAndStoreTokens(http).RequestToken!)))
+            .WithSummary("Who is signed in, and the antiforgery token the page's cookie writes send in X-CSRF-TOKEN (the phone asks before each sync)")
+            .Produces<WorkbenchSession>();
+        foreach (var action in WorkbenchQueries.HandlerActions)
+        {
+            workbench.MapPost($"/cases/{{id:guid}}/{action}", async (Guid id, [FromHeader(Name = "If-Match")] string? ifMatch,
+                    [FromBody] CaseActionRequest? body, WorkbenchCaseStep step, CancellationToken ct) =>
+                    await step.HandleAsync(id, action, ifMatch, body, ct))
+                .WithName($"Workbench_{action}")
+                .RequireCapability(Capabilities.CasesHandle)
+                .WithSummary($"The case step `{action}` taken on the phone, applied only if the case still has the version in If-Match; otherwise 409 workbench.case_changed with the current case")
+                .Produces<CaseDetail>()
+                .ProducesValidationProblem()
+                .ProducesProblem(StatusCodes.Status403Forbidden)
+                .ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesProblem(StatusCodes.Status409Conflict);
+        }
+        return api;
+    }
+}

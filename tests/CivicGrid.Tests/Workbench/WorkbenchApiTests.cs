@@ -1,0 +1,70 @@
+using System.Net;
+using CivicGrid.Infrastructure.Data;
+using CivicGrid.Modules.Identity.Contracts;
+using CivicGrid.Tests.Cases;
+using CivicGrid.Tests.Infrastructure;
+
+namespace CivicGrid.Tests.Workbench;
+
+/// <summary>The workbench's API: the day for the phone, and case steps applied only to the version the phone saw.</summary>
+public sealed class WorkbenchApiTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory, ClassData(typeof(BothDatabases))]
+    public async Task A_step_sent_with_the_version_the_phone_saw_applies_and_a_stale_version_is_409_with_the_current_case(DatabaseProvider provider)
+    {
+        await using var app = await CivicGridApp.StartAsync(provider);
+        var (township, _) = await CaseApiTests.TownshipsAsync(app);
+        var (grid, lon, lat) = await CaseApiTests.PointInAGridOfAsync(app, township);
+        var workerName = $"t-{Roles.GridWorker}-{grid}";
+        var worker = await app.ClientAsAsync(Roles.GridWorker, grid);
+        var staff = await app.ClientAsAsync(Roles.Township, township);
+        var caseId = (await (await worker.PostJsonAsync("/api/v1/cases", new { categoryCode = "0301", lon, lat, description = "版本检查" })).JsonAsync())
+            .GetProperty("id").GetString()!;
+        await CaseApiTests.ActAsync(staff, caseId, "accept", new { }, "accepted");
+        await CaseApiTests.ActAsync(staff, caseId, "dispatch", new { assignee = workerName }, "dispatched");
+
+        var today = await (await worker.GetPathAsync("/api/v1/workbench/today")).JsonAsync();
+        today.GetProperty("userName").GetString().Should().Be(workerName);
+        var mine = today.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("id").GetString() == caseId);
+        mine.GetProperty("actions").EnumerateArray().Select(a => a.GetString()).Should().Contain("report").And.NotContain("verify");
+        var version = mine.GetProperty("version").GetString()!;
+        today.GetProperty("categories").GetArrayLength().Should().BeGreaterThan(10);
+
+        (await StepAsync(worker, caseId, "report", null, new { note = "x" })).StatusCode.Should().Be(HttpStatusCode.BadRequest, "If-Match is required");
+        (await StepAsync(worker, caseId, "report", "\"0000\"", new { note = "x" })).StatusCode.Should().Be(HttpStatusCode.Conflict);
+        var done = await StepAsync(worker, caseId, "report", version, new { note = "已处理" });
+        done.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await done.JsonAsync()).GetProperty("state").GetString().Should().Be("reported_back");
+
+        // The same step again, with the version it was taken on: the case moved on, and the answer says to what.
+        var again = await StepAsync(worker, caseId, "report", version, new { note = "已处理" });
+        again.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        var problem = await again.JsonAsync();
+        problem.GetProperty("code").GetString().Should().Be("workbench.case_changed");
+        problem.GetProperty("current").GetProperty("state").GetString().Should().Be("reported_back");
+        problem.GetProperty("version").GetString().Should().NotBe(version);
+        (await (await worker.GetPathAsync($"/api/v1/cases/{caseId}")).JsonAsync()).GetProperty("timeline").EnumerateArray()
+            .Count(e => e.GetProperty("action").GetString() == "report").Should().Be(1);
+
+        // Another township's worker does not see the case at all.
+        var (_, townshipB) = await CaseApiTests.TownshipsAsync(app);
+        var (gridB, _, _) = await CaseApiTests.PointInAGridOfAsync(app, townshipB);
+        var stranger = await app.ClientAsAsync(Roles.GridWorker, gridB);
+        (await StepAsync(stranger, caseId, "verify", version, new { })).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    private static async Task<HttpResponseMessage> StepAsync(HttpClient client, string caseId, string action, string? version, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/v1/workbench/cases/{caseId}/{action}", UriKind.Relative))
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(body),
+        };
+        if (version is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", version);
+        }
+        return await client.SendAsync(request, Ct);
+    }
+}
