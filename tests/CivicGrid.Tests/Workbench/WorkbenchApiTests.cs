@@ -55,6 +55,38 @@ public sealed class WorkbenchApiTests
         (await StepAsync(stranger, caseId, "verify", version, new { })).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task The_shell_travels_compressed_and_under_200_KB_and_its_service_worker_is_never_cached_by_HTTP()
+    {
+        await using var app = await CivicGridApp.StartAsync(DatabaseProvider.Sqlite, seed: false);
+        var worker = await app.ClientAsAsync(Roles.GridWorker, "150203001015001");
+        var total = 0L;
+        foreach (var url in new[] { "/m/", "/css/workbench.css", "/js/photo-shrink.js", "/js/workbench/store.js", "/js/workbench/queue.js",
+            "/js/workbench/app.js", "/workbench.webmanifest", "/m/sw.js" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(url, UriKind.Relative));
+            request.Headers.AcceptEncoding.ParseAdd("gzip, br");
+            var response = await worker.SendAsync(request, Ct);
+            response.StatusCode.Should().Be(HttpStatusCode.OK, url);
+            var bytes = (await response.Content.ReadAsByteArrayAsync(Ct)).LongLength;
+            if (url != "/m/sw.js")
+            {
+                response.Content.Headers.ContentEncoding.Should().NotBeEmpty($"{url} travels compressed");
+            }
+            total += bytes;
+        }
+        total.Should().BeLessThan(200 * 1024, "the shell loads over a weak link");
+
+        var sw = await worker.GetPathAsync("/m/sw.js");
+        sw.Content.Headers.ContentType!.MediaType.Should().Be("text/javascript");
+        sw.Headers.CacheControl!.NoCache.Should().BeTrue();
+        var direct = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        direct.DefaultRequestHeaders.Authorization = worker.DefaultRequestHeaders.Authorization;
+        var redirect = await direct.GetPathAsync("/m");
+        redirect.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        redirect.Headers.Location!.OriginalString.Should().Be("/m/", "the service worker's scope is /m/");
+    }
+
     private static async Task<HttpResponseMessage> StepAsync(HttpClient client, string caseId, string action, string? version, object body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/v1/workbench/cases/{caseId}/{action}", UriKind.Relative))
