@@ -15,7 +15,7 @@ namespace CivicGrid.Modules.Workbench;
 /// <summary>
 /// The grid worker's workbench on the phone (<c>/m/</c>): an installable, offline-first page over the
 /// existing API, with its own small read (<c>/workbench/today</c>) and version-checked case steps
-/// (docs/adr/0020).
+/// (docs/adr/0021).
 /// </summary>
 internal static class WorkbenchModule
 {

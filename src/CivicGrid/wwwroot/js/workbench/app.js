@@ -205,6 +205,10 @@
     }
   }
 
+  function lastStep(event) {
+    return `${T(`Action.${event.action}`)} ${event.note ? `“${event.note}” ` : ""}${event.actor} ${when(event.at)}`;
+  }
+
   function renderQueue(pending, conflicts) {
     $("wb-queue").replaceChildren(...pending.map(e => el("li", { "data-key": e.key, "data-kind": e.kind },
       el("div", {}, label(e)),
@@ -219,7 +223,7 @@
         current ? el("div", { class: "wb-meta wb-current" },
           `${T("ServerNow")}：${T(`State.${current.state}`)}`,
           current.assignee ? ` · ${current.assignee}` : "",
-          current.timeline?.length ? ` · ${current.timeline.at(-1).actor} ${when(current.timeline.at(-1).at)}` : "") : null,
+          current.timeline?.length ? ` · ${lastStep(current.timeline.at(-1))}` : "") : null,
         el("div", { class: "wb-actions" },
           el("button", { type: "button", class: "wb-button wb-secondary", onclick: () => dismiss(e.key) }, T("Dismiss"))));
     }));

@@ -1,6 +1,7 @@
 // The workbench's service worker, served as /m/sw.js (scope /m/). Hand-written, no framework:
-// - the shell (page, stylesheet, scripts, icons) is cached at install and served from the cache
-//   when the network fails; the page itself is fetched fresh first (network first, short timeout);
+// - the shell (the page with its inlined stylesheet, the scripts it names, icons) is cached at
+//   install; the page is fetched fresh first (network first, short timeout), its assets come from
+//   the cache (their URLs are fingerprinted: a new deployment's page names new ones, fetched once);
 // - the day's data (/api/v1/workbench/today: open cases, the grid's households, notices,
 //   categories) is network first with the last good answer kept for offline use;
 // - Background Sync ("civicgrid-workbench") sends the queued actions when the link returns, even
@@ -14,23 +15,26 @@ const shellCache = `civicgrid-shell-${version}`;
 const dataCache = "civicgrid-data";
 const page = "/m/";
 const today = "/api/v1/workbench/today";
-const shell = [
-  page,
-  "/css/workbench.css",
-  "/js/photo-shrink.js",
-  "/js/workbench/store.js",
-  "/js/workbench/queue.js",
-  "/js/workbench/app.js",
-  "/workbench.webmanifest",
-  "/img/workbench/icon.svg",
-  "/img/workbench/icon-192.png",
-  "/favicon.svg",
-];
+// What the shell may load besides the page: its scripts (fingerprinted by the page), icons, manifest.
+const asset = /^\/(?:js|css|img|lib)\/|^\/favicon\.svg$|^\/workbench\.webmanifest$/;
+
+/** The page and every asset it names: the page's scripts carry fingerprints, so a new deployment brings new URLs. */
+async function cacheShell() {
+  const cache = await caches.open(shellCache);
+  const response = await fetch(page, { cache: "reload", credentials: "same-origin" });
+  if (!response.ok || response.redirected) {
+    return;
+  }
+  const html = await response.clone().text();
+  await cache.put(page, response);
+  const urls = [...html.matchAll(/(?:href|src)="(\/[^"]+)"/g)].map(m => m[1]).filter(url => asset.test(url));
+  // addAll refuses duplicates.
+  await cache.addAll([...new Set(["/workbench.webmanifest", "/img/workbench/icon-192.png", ...urls])]);
+}
 
 self.addEventListener("install", event => {
   event.waitUntil((async () => {
-    const cache = await caches.open(shellCache);
-    await cache.addAll(shell.map(url => new Request(url, { cache: "reload", credentials: "same-origin" })));
+    await cacheShell();
     await self.skipWaiting();
   })());
 });
@@ -69,8 +73,17 @@ async function networkFirst(request, cacheName, key, wait) {
 }
 
 async function cacheFirst(request) {
-  const kept = await caches.match(request, { ignoreSearch: true });
-  return kept ?? fetch(request);
+  const kept = await caches.match(request);
+  if (kept) {
+    return kept;
+  }
+  const response = await fetch(request);
+  if (response.ok && response.type === "basic") {
+    // An asset of a newer page: kept for the next time offline.
+    const cache = await caches.open(shellCache);
+    await cache.put(request, response.clone());
+  }
+  return response;
 }
 
 self.addEventListener("fetch", event => {
@@ -86,7 +99,7 @@ self.addEventListener("fetch", event => {
     event.respondWith(networkFirst(request, shellCache, page, 8000));
   } else if (url.pathname === today) {
     event.respondWith(networkFirst(request, dataCache, today, 15000));
-  } else if (shell.includes(url.pathname)) {
+  } else if (asset.test(url.pathname)) {
     event.respondWith(cacheFirst(request));
   }
 });
