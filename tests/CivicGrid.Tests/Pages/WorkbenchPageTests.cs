@@ -50,12 +50,15 @@ public sealed class WorkbenchPageTests(BrowserFixture browser)
         (await page.Locator("#wb-households li").CountAsync()).Should().BeGreaterThan(0, "the grid's households are kept for visits");
         (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(360, "the workbench fits a phone");
         await PageProblems.ScreenshotAsync(page, "workbench-today.png", fullPage: true);
+        await page.ClickAsync("#wb-font-up");
+        (await page.EvaluateAsync<string>("getComputedStyle(document.documentElement).fontSize")).Should().Be("18px", "the font size setting");
 
         // The link drops; even a reload comes from the service worker.
         await context.SetOfflineAsync(true);
         await page.ReloadAsync();
         await UntilAsync(page, "document.getElementById('wb-user').textContent.length > 0");
         (await page.Locator("#wb-offline").IsVisibleAsync()).Should().BeTrue();
+        (await page.EvaluateAsync<string>("getComputedStyle(document.documentElement).fontSize")).Should().Be("18px", "the setting is kept");
 
         // A patrol report with a photo, shrunk and queued.
         await page.ClickAsync("a[data-view=report]");
@@ -146,6 +149,15 @@ public sealed class WorkbenchPageTests(BrowserFixture browser)
         await ReadyAsync(page);
         var item = page.Locator($"#wb-cases li[data-case='{caseId}']");
         (await item.InnerTextAsync()).Should().Contain("井盖破损需要更换").And.Contain("绿灯");
+
+        // The dispatch notice is among his notices to deliver; marking it done reaches the server.
+        await page.ClickAsync("a[data-view=notices]");
+        (await page.Locator("#wb-notices li").InnerTextAsync()).Should().Contain(created.GetProperty("number").GetString()!);
+        await page.Locator("#wb-notices li button").ClickAsync();
+        await page.Locator("#wb-notices-empty").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+        await BadgeAsync(page, 0);
+        (await (await worker.GetPathAsync("/api/v1/notifications/unread-count")).JsonAsync()).GetProperty("unread").GetInt32().Should().Be(0);
+        await page.ClickAsync("a[data-view=today]");
 
         // Offline: he reports the case back and files a patrol report.
         await context.SetOfflineAsync(true);

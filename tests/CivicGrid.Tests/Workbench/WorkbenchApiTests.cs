@@ -78,6 +78,14 @@ public sealed class WorkbenchApiTests
         }
         total.Should().BeLessThan(200 * 1024, "the shell loads over a weak link");
 
+        // The English switch: the same shell, English texts for the scripts too.
+        using (var english = new HttpRequestMessage(HttpMethod.Get, new Uri("/m/", UriKind.Relative)))
+        {
+            english.Headers.AcceptLanguage.ParseAdd("en");
+            var text = await (await worker.SendAsync(english, Ct)).Content.ReadAsStringAsync(Ct);
+            text.Should().Contain("<html lang=\"en\">").And.Contain("<title>Workbench").And.Contain("{0} waiting to send");
+        }
+
         var sw = await worker.GetPathAsync("/m/sw.js");
         sw.Content.Headers.ContentType!.MediaType.Should().Be("text/javascript");
         sw.Headers.CacheControl!.NoCache.Should().BeTrue();
