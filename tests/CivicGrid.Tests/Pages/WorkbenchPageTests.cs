@@ -89,7 +89,8 @@ public sealed class WorkbenchPageTests(BrowserFixture browser)
         await PageProblems.ScreenshotAsync(page, "workbench-queue.png", fullPage: true);
         (await CountAsync(worker, $"/api/v1/visits?within={grid}")).Should().Be(0, "nothing left the phone yet");
 
-        // Back online: each arrives once, the badge goes to 0.
+        // Back online, on a link that loses the first answer to the report (the case is made, the phone never hears):
+        // the photo is not uploaded again, the report is sent again with its key, and each arrives once.
         var posts = new List<string>();
         context.Request += (_, request) =>
         {
@@ -98,9 +99,25 @@ public sealed class WorkbenchPageTests(BrowserFixture browser)
                 posts.Add(new Uri(request.Url).AbsolutePath);
             }
         };
+        var lost = 0;
+        await context.RouteAsync("**/api/v1/cases", async route =>
+        {
+            if (route.Request.Method == "POST" && Interlocked.Increment(ref lost) == 1)
+            {
+                await route.FetchAsync();
+                await route.AbortAsync();
+                return;
+            }
+            await route.ContinueAsync();
+        });
         await context.SetOfflineAsync(false);
+        await UntilAsync(page, "document.querySelector('#wb-queue li[data-kind=case][data-attempts=\"1\"]') !== null");
+        (await CasesAsync(worker, grid, "离线巡查：垃圾桶满溢")).Should().ContainSingle("the server made the case; its answer was lost");
+        await page.ClickAsync("#wb-sync");
         await BadgeAsync(page, 0);
-        posts.Should().Contain(["/api/v1/files", "/api/v1/cases", "/api/v1/visits"]);
+        posts.Count(p => p == "/api/v1/files").Should().Be(1, "the photo's file id was kept for the retry");
+        posts.Count(p => p == "/api/v1/cases").Should().Be(2);
+        posts.Should().Contain("/api/v1/visits");
         (await page.Locator("#wb-conflicts li").CountAsync()).Should().Be(0);
 
         var reported = await CasesAsync(worker, grid, "离线巡查：垃圾桶满溢");

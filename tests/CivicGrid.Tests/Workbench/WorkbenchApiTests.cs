@@ -74,6 +74,11 @@ public sealed class WorkbenchApiTests
             var response = await worker.SendAsync(request, Ct);
             response.StatusCode.Should().Be(HttpStatusCode.OK, url);
             response.Content.Headers.ContentEncoding.Should().NotBeEmpty($"{url} travels compressed");
+            if (url.EndsWith(".js", StringComparison.Ordinal))
+            {
+                // Fingerprinted by the page: cached for good, and a deployment names new URLs for the service worker.
+                response.Headers.CacheControl!.ToString().Should().Contain("immutable", url);
+            }
             total += (await response.Content.ReadAsByteArrayAsync(Ct)).LongLength;
         }
         total.Should().BeLessThan(200 * 1024, "the shell loads over a weak link");

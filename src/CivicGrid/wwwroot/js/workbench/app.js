@@ -210,7 +210,7 @@
   }
 
   function renderQueue(pending, conflicts) {
-    $("wb-queue").replaceChildren(...pending.map(e => el("li", { "data-key": e.key, "data-kind": e.kind },
+    $("wb-queue").replaceChildren(...pending.map(e => el("li", { "data-key": e.key, "data-kind": e.kind, "data-attempts": e.attempts ?? 0 },
       el("div", {}, label(e)),
       el("div", { class: "wb-meta" }, when(e.createdAt), e.attempts ? ` · ${T("Attempts", e.attempts)}` : "",
         e.lastProblem?.detail ? ` · ${e.lastProblem.detail}` : ""))));

@@ -120,9 +120,3 @@ self.addEventListener("sync", event => {
     event.waitUntil(flushAndTell());
   }
 });
-
-self.addEventListener("message", event => {
-  if (event.data?.type === "flush") {
-    event.waitUntil(flushAndTell().catch(() => undefined));
-  }
-});
