@@ -4,6 +4,8 @@ using CivicGrid.Infrastructure.Data;
 using CivicGrid.Modules.Identity.Contracts;
 using CivicGrid.Tests.Cases;
 using CivicGrid.Tests.Infrastructure;
+using CivicGrid.Tests.Registry;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CivicGrid.Tests.Workbench;
 
@@ -15,7 +17,8 @@ public sealed class WorkbenchApiTests
     [Theory, ClassData(typeof(BothDatabases))]
     public async Task A_step_sent_with_the_version_the_phone_saw_applies_and_a_stale_version_is_409_with_the_current_case(DatabaseProvider provider)
     {
-        await using var app = await CivicGridApp.StartAsync(provider);
+        await using var app = await CivicGridApp.StartAsync(provider,
+            settings: new Dictionary<string, string?>(HousesApiTests.Keys()) { ["Demo:Persons"] = "60" });
         var (township, _) = await CaseApiTests.TownshipsAsync(app);
         var (grid, lon, lat) = await CaseApiTests.PointInAGridOfAsync(app, township);
         var workerName = $"t-{Roles.GridWorker}-{grid}";
@@ -48,6 +51,24 @@ public sealed class WorkbenchApiTests
         problem.GetProperty("version").GetString().Should().NotBe(version);
         (await (await worker.GetPathAsync($"/api/v1/cases/{caseId}")).JsonAsync()).GetProperty("timeline").EnumerateArray()
             .Count(e => e.GetProperty("action").GetString() == "report").Should().Be(1);
+
+        // The registry goes to the phone only for roles that read it: the township's staff get its households,
+        // residents masked; a department officer (who handles cases) none; a resident has no workbench.
+        var ofTownship = await (await staff.GetPathAsync("/api/v1/workbench/today")).JsonAsync();
+        var households = ofTownship.GetProperty("households").EnumerateArray().ToList();
+        households.Should().NotBeEmpty();
+        households.SelectMany(h => h.GetProperty("residents").EnumerateArray()).Select(r => r.GetProperty("phone").GetString())
+            .Where(p => p is not null).Should().NotBeEmpty().And.OnlyContain(p => p!.Contains("****", StringComparison.Ordinal));
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            (await scope.ServiceProvider.GetRequiredService<IUserAccounts>().CreateAsync("wb-urban-officer",
+                new RoleGrant(Roles.Department, township[..6], "urban-management"), CivicGridApp.TestPassword, cancellationToken: Ct)).IsSuccess.Should().BeTrue();
+        }
+        var officer = await app.ClientAsAsync(Roles.Department, township[..6], "wb-urban-officer");
+        var ofOfficer = await (await officer.GetPathAsync("/api/v1/workbench/today")).JsonAsync();
+        ofOfficer.GetProperty("households").GetArrayLength().Should().Be(0);
+        ofOfficer.GetProperty("householdsTotal").GetInt32().Should().Be(0);
+        (await (await app.ClientAsAsync(Roles.Resident, grid)).GetPathAsync("/api/v1/workbench/today")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
 
         // Another township's worker does not see the case at all.
         var (_, townshipB) = await CaseApiTests.TownshipsAsync(app);

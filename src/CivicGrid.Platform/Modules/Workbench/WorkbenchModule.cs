@@ -57,8 +57,10 @@ internal static class WorkbenchModule
     {
         var workbench = api.MapGroup("/workbench").WithTags("Workbench");
         workbench.MapGet("/today", async (WorkbenchQueries queries, CancellationToken ct) => (await queries.TodayAsync(ct)).ToHttp())
+            .RequireCapability(Capabilities.CasesHandle)
             .WithSummary("My grid today, for the phone offline: my open cases (lights, version, the steps I may take), my grids' households with their residents (masked), my unread notices, the case categories")
-            .Produces<WorkbenchToday>();
+            .Produces<WorkbenchToday>()
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         workbench.MapGet("/session", (HttpContext http, IAntiforgery antiforgery, ICaller caller) =>
                 TypedResults.Ok(new WorkbenchSession(caller.Name, antiforgery.GetAndStoreTokens(http).RequestToken!)))
             .WithSummary("Who is signed in, and the antiforgery token the page's cookie writes send in X-CSRF-TOKEN (the phone asks before each sync)")

@@ -1,3 +1,4 @@
+using CivicGrid.Infrastructure.Api;
 using CivicGrid.Infrastructure.Data;
 using CivicGrid.Infrastructure.Errors;
 using CivicGrid.Modules.Cases.Domain;
@@ -45,13 +46,18 @@ internal sealed class WorkbenchQueries(CivicGridDbContext db, ICaller caller, Ti
                 c.DueAt, c.Light, VersionOf(versions.GetValueOrDefault(c.Id)), ActionsFor(c.State, c.GridCode)))
             .ToList();
 
-        var households = await residences.ListHouseholdsAsync(null, null, 1, MaxHouseholds, ct);
+        // The jurisdiction filter shows every grant's area; the registry only to a role that may read it there
+        // (a department officer handles cases but reads no households).
+        var households = caller.Grants.Any(g => Capabilities.RoleHas(g.Role, Capabilities.RegistryRead))
+            ? await residences.ListHouseholdsAsync(null, null, 1, MaxHouseholds, ct)
+            : new Paged<HouseholdView>([], 0, 1, MaxHouseholds);
         if (!households.IsSuccess)
         {
             return households.Error!;
         }
-        var residents = await residences.ResidentsAsync([.. households.Value.Items.Select(h => h.HouseId).Distinct()], ct);
-        var homes = households.Value.Items.Select(h => new WorkbenchHousehold(h.Id, h.HouseId, h.HouseLabel, h.Number, h.HeadName, h.GridCode,
+        var readable = households.Value.Items.Where(h => caller.Can(Capabilities.RegistryRead, h.GridCode)).ToList();
+        var residents = await residences.ResidentsAsync([.. readable.Select(h => h.HouseId).Distinct()], ct);
+        var homes = readable.Select(h => new WorkbenchHousehold(h.Id, h.HouseId, h.HouseLabel, h.Number, h.HeadName, h.GridCode,
                 [.. residents.Where(r => r.HouseId == h.HouseId && r.MovedOutOn is null && (r.HouseholdId is null || r.HouseholdId == h.Id)
                         && r.Person is not null)
                     .Select(r => WorkbenchResident.Of(r.Person!)).DistinctBy(r => r.Id)]))
@@ -60,7 +66,7 @@ internal sealed class WorkbenchQueries(CivicGridDbContext db, ICaller caller, Ti
         var unread = await notices.ListAsync(true, 1, MaxNotices, ct);
         var categories = (await cases.CategoriesAsync(ct)).Select(c => new WorkbenchCategory(c.Code, c.ParentCode, c.Name)).ToList();
         return new WorkbenchToday(caller.Name, [.. caller.Grants.Select(g => g.JurisdictionCode).Distinct()], clock.GetUtcNow(), myCases,
-            homes, households.Value.Total, unread.IsSuccess ? unread.Value.Items : [], categories);
+            homes, readable.Count == households.Value.Items.Count ? households.Value.Total : readable.Count, unread.IsSuccess ? unread.Value.Items : [], categories);
     }
 
     /// <summary>The <c>If-Match</c> value of a case's row version.</summary>
