@@ -82,10 +82,13 @@ public sealed class WorkbenchPageTests(BrowserFixture browser)
         await page.Locator("#wb-households li button").First.ClickAsync();
         await page.FillAsync("#wb-visit-notes", "离线走访：一切正常");
         await page.Locator("#wb-visit-residents input[name=phone]").First.FillAsync("13912340001");
+        var newUse = await page.InputValueAsync("#wb-visit-use") == "Vacant" ? "Rented" : "Vacant";
+        await page.SelectOptionAsync("#wb-visit-use", newUse);
         await page.ClickAsync("#wb-visit-submit");
-        await BadgeAsync(page, 2);
-        (await page.Locator("#wb-pending").InnerTextAsync()).Should().Be("2 条待发送");
-        (await page.Locator("#wb-queue li").CountAsync()).Should().Be(2);
+        await BadgeAsync(page, 3);
+        (await page.Locator("#wb-pending").InnerTextAsync()).Should().Be("3 条待发送");
+        (await page.Locator("#wb-queue li").CountAsync()).Should().Be(3, "the report, the visit and the house's use");
+        (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(360);
         await PageProblems.ScreenshotAsync(page, "workbench-queue.png", fullPage: true);
         (await CountAsync(worker, $"/api/v1/visits?within={grid}")).Should().Be(0, "nothing left the phone yet");
 
@@ -117,7 +120,7 @@ public sealed class WorkbenchPageTests(BrowserFixture browser)
         await BadgeAsync(page, 0);
         posts.Count(p => p == "/api/v1/files").Should().Be(1, "the photo's file id was kept for the retry");
         posts.Count(p => p == "/api/v1/cases").Should().Be(2);
-        posts.Should().Contain("/api/v1/visits");
+        posts.Should().Contain("/api/v1/visits").And.Contain(p => p.StartsWith("/api/v1/workbench/houses/", StringComparison.Ordinal));
         (await page.Locator("#wb-conflicts li").CountAsync()).Should().Be(0);
 
         var reported = await CasesAsync(worker, grid, "离线巡查：垃圾桶满溢");
@@ -131,6 +134,8 @@ public sealed class WorkbenchPageTests(BrowserFixture browser)
         visits.GetProperty("total").GetInt32().Should().Be(1, "the visit arrived exactly once");
         visits.GetProperty("items")[0].GetProperty("notes").GetString().Should().Be("离线走访：一切正常");
         visits.GetProperty("items")[0].GetProperty("personsChanged").GetInt32().Should().Be(1);
+        var house = await (await worker.GetPathAsync($"/api/v1/houses/{visits.GetProperty("items")[0].GetProperty("houseId").GetString()}")).JsonAsync();
+        house.GetProperty("house").GetProperty("use").GetString().Should().Be(newUse, "the house's use changed at the door");
 
         // A second sync sends nothing.
         posts.Clear();

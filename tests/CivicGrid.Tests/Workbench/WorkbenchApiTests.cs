@@ -59,6 +59,22 @@ public sealed class WorkbenchApiTests
         households.Should().NotBeEmpty();
         households.SelectMany(h => h.GetProperty("residents").EnumerateArray()).Select(r => r.GetProperty("phone").GetString())
             .Where(p => p is not null).Should().NotBeEmpty().And.OnlyContain(p => p!.Contains("****", StringComparison.Ordinal));
+        // The house's use, changed at the door: applied on the version seen, a conflict on an older one.
+        var home = households.First(h => h.GetProperty("houseVersion").ValueKind == System.Text.Json.JsonValueKind.String);
+        var houseId = home.GetProperty("houseId").GetString()!;
+        var houseVersion = home.GetProperty("houseVersion").GetString()!;
+        var use = home.GetProperty("houseUse").GetString() == "Vacant" ? "Rented" : "Vacant";
+        (await PostAsync(staff, $"/api/v1/workbench/houses/{houseId}/use", houseVersion, new { use = "Nowhere" })).StatusCode
+            .Should().Be(HttpStatusCode.BadRequest);
+        var changed = await PostAsync(staff, $"/api/v1/workbench/houses/{houseId}/use", houseVersion, new { use });
+        changed.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await changed.JsonAsync()).GetProperty("use").GetString().Should().Be(use);
+        var stale = await PostAsync(staff, $"/api/v1/workbench/houses/{houseId}/use", houseVersion, new { use = "Commercial" });
+        stale.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        var staleProblem = await stale.JsonAsync();
+        staleProblem.GetProperty("code").GetString().Should().Be("workbench.house_changed");
+        staleProblem.GetProperty("current").GetProperty("use").GetString().Should().Be(use, "the newer use stands");
+
         await using (var scope = app.Services.CreateAsyncScope())
         {
             (await scope.ServiceProvider.GetRequiredService<IUserAccounts>().CreateAsync("wb-urban-officer",
@@ -122,9 +138,12 @@ public sealed class WorkbenchApiTests
         redirect.Headers.Location!.OriginalString.Should().Be("/m/", "the service worker's scope is /m/");
     }
 
-    private static async Task<HttpResponseMessage> StepAsync(HttpClient client, string caseId, string action, string? version, object body)
+    private static Task<HttpResponseMessage> StepAsync(HttpClient client, string caseId, string action, string? version, object body) =>
+        PostAsync(client, $"/api/v1/workbench/cases/{caseId}/{action}", version, body);
+
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string url, string? version, object body)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/v1/workbench/cases/{caseId}/{action}", UriKind.Relative))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(url, UriKind.Relative))
         {
             Content = System.Net.Http.Json.JsonContent.Create(body),
         };

@@ -1,4 +1,5 @@
 using CivicGrid.Modules.Notifications;
+using CivicGrid.Modules.Registry.Houses;
 using CivicGrid.Modules.Registry.Persons;
 
 namespace CivicGrid.Modules.Workbench;
@@ -19,9 +20,15 @@ internal sealed record WorkbenchToday(string UserName, IReadOnlyList<string> Are
 internal sealed record WorkbenchCase(Guid Id, string Number, string CategoryCode, string State, string GridCode, string Description,
     string? Assignee, DateTimeOffset UpdatedAt, DateTimeOffset? DueAt, string? Light, string Version, IReadOnlyList<string> Actions);
 
-/// <summary>A household of the worker's grids, with the residents living in its house now (masked).</summary>
+/// <summary>
+/// A household of the worker's grids, with the residents living in its house now (masked), and its
+/// house's use with the version a quick edit of it sends back as <c>If-Match</c>.
+/// </summary>
 internal sealed record WorkbenchHousehold(Guid Id, Guid HouseId, string HouseLabel, string? Number, string? HeadName, string GridCode,
-    IReadOnlyList<WorkbenchResident> Residents);
+    IReadOnlyList<WorkbenchResident> Residents, HouseUse? HouseUse = null, string? HouseVersion = null);
+
+/// <summary>The body of <c>POST /api/v1/workbench/houses/{id}/use</c>.</summary>
+internal sealed record WorkbenchHouseUse(HouseUse? Use);
 
 /// <summary>A resident as the doorstep form shows him: name, masked phone, address, tags.</summary>
 internal sealed record WorkbenchResident(Guid Id, string Name, string? Phone, string? Address, IReadOnlyList<string> Tags)

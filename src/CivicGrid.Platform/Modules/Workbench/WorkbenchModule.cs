@@ -1,6 +1,7 @@
 using CivicGrid.Infrastructure.Errors;
 using CivicGrid.Modules.Cases;
 using CivicGrid.Modules.Identity.Contracts;
+using CivicGrid.Modules.Registry.Houses;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -24,7 +25,7 @@ internal static class WorkbenchModule
 
     public static IServiceCollection AddWorkbench(this IServiceCollection services)
     {
-        services.AddScoped<WorkbenchQueries>().AddScoped<WorkbenchCaseStep>();
+        services.AddScoped<WorkbenchQueries>().AddScoped<WorkbenchCaseStep>().AddScoped<WorkbenchHouseEdit>();
         // Only the workbench's shell and its day of data are compressed here (static files come
         // precompressed from MapStaticAssets). Neither carries a secret next to reflected input.
         services.AddResponseCompression(options =>
@@ -79,6 +80,15 @@ internal static class WorkbenchModule
                 .ProducesProblem(StatusCodes.Status404NotFound)
                 .ProducesProblem(StatusCodes.Status409Conflict);
         }
+        workbench.MapPost("/houses/{id:guid}/use", async (Guid id, [FromHeader(Name = "If-Match")] string? ifMatch,
+                [FromBody] WorkbenchHouseUse? body, WorkbenchHouseEdit edit, CancellationToken ct) => await edit.UseAsync(id, ifMatch, body, ct))
+            .RequireCapability(Capabilities.RegistryWrite)
+            .WithSummary("The house's use changed on the phone, applied only if the house still has the version in If-Match; otherwise 409 workbench.house_changed with the current house")
+            .Produces<HouseView>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 }

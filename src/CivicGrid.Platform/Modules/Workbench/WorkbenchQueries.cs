@@ -56,11 +56,15 @@ internal sealed class WorkbenchQueries(CivicGridDbContext db, ICaller caller, Ti
             return households.Error!;
         }
         var readable = households.Value.Items.Where(h => caller.Can(Capabilities.RegistryRead, h.GridCode)).ToList();
-        var residents = await residences.ResidentsAsync([.. readable.Select(h => h.HouseId).Distinct()], ct);
+        var houseIds = readable.Select(h => h.HouseId).Distinct().ToList();
+        var residents = await residences.ResidentsAsync(houseIds, ct);
+        var houses = await db.Set<House>().AsNoTracking().Where(h => houseIds.Contains(h.Id)).Select(h => new { h.Id, h.Use, h.UpdatedAt })
+            .ToDictionaryAsync(h => h.Id, ct);
         var homes = readable.Select(h => new WorkbenchHousehold(h.Id, h.HouseId, h.HouseLabel, h.Number, h.HeadName, h.GridCode,
                 [.. residents.Where(r => r.HouseId == h.HouseId && r.MovedOutOn is null && (r.HouseholdId is null || r.HouseholdId == h.Id)
                         && r.Person is not null)
-                    .Select(r => WorkbenchResident.Of(r.Person!)).DistinctBy(r => r.Id)]))
+                    .Select(r => WorkbenchResident.Of(r.Person!)).DistinctBy(r => r.Id)],
+                houses.GetValueOrDefault(h.HouseId)?.Use, houses.GetValueOrDefault(h.HouseId) is { } house ? VersionOf(house.UpdatedAt) : null))
             .ToList();
 
         var unread = await notices.ListAsync(true, 1, MaxNotices, ct);
@@ -71,6 +75,9 @@ internal sealed class WorkbenchQueries(CivicGridDbContext db, ICaller caller, Ti
 
     /// <summary>The <c>If-Match</c> value of a case's row version.</summary>
     public static string VersionOf(Guid version) => $"\"{version:N}\"";
+
+    /// <summary>The <c>If-Match</c> value of a registry record: when it last changed, as read from the database.</summary>
+    public static string VersionOf(DateTimeOffset updatedAt) => $"\"{updatedAt.UtcTicks}\"";
 
     private List<string> ActionsFor(string state, string gridCode) =>
         [.. HandlerActions.Where(a => CaseWorkflow.Transitions[a] is var t && t.From.Contains(state) && caller.Can(t.Capability, gridCode))];

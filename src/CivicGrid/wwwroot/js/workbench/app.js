@@ -201,6 +201,7 @@
       case "visit": return `${T("Kind.visit")}：${entry.title ?? ""}`;
       case "step": return `${T(`Action.${entry.action}`)}：${entry.caseNumber}`;
       case "read": return `${T("Kind.read")}：${entry.title ?? ""}`;
+      case "house": return `${T("Kind.house")}：${entry.title ?? ""}`;
       default: return entry.kind;
     }
   }
@@ -306,6 +307,8 @@
     household = h;
     $("wb-visit-household").textContent = h.houseLabel;
     $("wb-visit-notes").value = "";
+    $("wb-visit-use").value = h.houseUse ?? "";
+    $("wb-visit-use").disabled = !h.houseVersion;
     $("wb-visit-residents").replaceChildren(...h.residents.map(r => el("fieldset", { class: "wb-resident", "data-person": r.id },
       el("legend", {}, r.name, " ", el("span", { class: "wb-meta" }, r.phone ?? "")),
       el("input", { type: "tel", inputmode: "tel", maxlength: 20, name: "phone", placeholder: T("NewPhone"), "aria-label": T("NewPhone") }),
@@ -348,9 +351,14 @@
       }
     }
     const notes = $("wb-visit-notes").value.trim();
+    const use = $("wb-visit-use").value;
     closeVisit();
     location.hash = "#queue";
     await enqueue({ kind: "visit", title: h.houseLabel, body: { householdId: h.id, notes, persons } });
+    if (h.houseVersion && use && use !== h.houseUse) {
+      // The house's use goes on its own, checked against the house as it was when the day was loaded.
+      await enqueue({ kind: "house", title: h.houseLabel, houseId: h.houseId, version: h.houseVersion, body: { use } });
+    }
   }
 
   // Sending.

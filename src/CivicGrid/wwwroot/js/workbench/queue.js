@@ -112,6 +112,8 @@
         }
         return result;
       }
+      case "house":
+        return outcome(await post(`/api/v1/workbench/houses/${entry.houseId}/use`, entry.body, session, { "If-Match": entry.version }));
       case "read":
         return outcome(await post(`/api/v1/notifications/${entry.noticeId}/read`, null, session));
       default:
