@@ -53,11 +53,6 @@ internal sealed class WorkbenchCaseStep(CivicGridDbContext db, ActOnCase act, Ca
             return current.Error!.ToProblem();
         }
         var version = await db.Set<Case>().AsNoTracking().Where(c => c.Id == id).Select(c => c.Version).FirstAsync(ct);
-        return TypedResults.Problem(detail: message, statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?>
-        {
-            [ProblemMapping.CodeKey] = Changed,
-            ["current"] = current.Value,
-            ["version"] = WorkbenchQueries.VersionOf(version),
-        });
+        return WorkbenchModule.Conflict(Changed, message, current.Value, WorkbenchQueries.VersionOf(version));
     }
 }

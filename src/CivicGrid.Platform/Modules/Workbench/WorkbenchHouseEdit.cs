@@ -33,13 +33,7 @@ internal sealed class WorkbenchHouseEdit(HouseDirectory houses)
         var house = found.Value.House;
         if (!string.Equals(WorkbenchQueries.VersionOf(house.UpdatedAt), ifMatch!.Trim(), StringComparison.Ordinal))
         {
-            return TypedResults.Problem(detail: "该房屋信息已被他人修改，请查看当前信息", statusCode: StatusCodes.Status409Conflict,
-                extensions: new Dictionary<string, object?>
-                {
-                    [ProblemMapping.CodeKey] = Changed,
-                    ["current"] = house,
-                    ["version"] = WorkbenchQueries.VersionOf(house.UpdatedAt),
-                });
+            return WorkbenchModule.Conflict(Changed, "该房屋信息已被他人修改，请查看当前信息", house, WorkbenchQueries.VersionOf(house.UpdatedAt));
         }
         var input = new HouseInput(house.BuildingId, house.UnitId, house.Floor, house.Room, house.Area, body!.Use, house.Address, house.GridCode,
             house.Lon, house.Lat);

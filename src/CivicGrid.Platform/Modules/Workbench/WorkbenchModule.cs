@@ -74,21 +74,30 @@ internal static class WorkbenchModule
                 .WithName($"Workbench_{action}")
                 .RequireCapability(Capabilities.CasesHandle)
                 .WithSummary($"The case step `{action}` taken on the phone, applied only if the case still has the version in If-Match; otherwise 409 workbench.case_changed with the current case")
-                .Produces<CaseDetail>()
-                .ProducesValidationProblem()
-                .ProducesProblem(StatusCodes.Status403Forbidden)
-                .ProducesProblem(StatusCodes.Status404NotFound)
-                .ProducesProblem(StatusCodes.Status409Conflict);
+                .ProducesVersionChecked<CaseDetail>();
         }
         workbench.MapPost("/houses/{id:guid}/use", async (Guid id, [FromHeader(Name = "If-Match")] string? ifMatch,
                 [FromBody] WorkbenchHouseUse? body, WorkbenchHouseEdit edit, CancellationToken ct) => await edit.UseAsync(id, ifMatch, body, ct))
             .RequireCapability(Capabilities.RegistryWrite)
             .WithSummary("The house's use changed on the phone, applied only if the house still has the version in If-Match; otherwise 409 workbench.house_changed with the current house")
-            .Produces<HouseView>()
+            .ProducesVersionChecked<HouseView>();
+        return api;
+    }
+
+    /// <summary>What an edit checked against the version the phone saw answers: the object, or 400, 403, 404, 409 with the current one.</summary>
+    private static RouteHandlerBuilder ProducesVersionChecked<T>(this RouteHandlerBuilder builder) =>
+        builder.Produces<T>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        return api;
-    }
+
+    /// <summary>409 with the stable <paramref name="code"/>, the server's <paramref name="current"/> object and its version, for the phone's conflict list.</summary>
+    public static IResult Conflict(string code, string message, object current, string version) =>
+        TypedResults.Problem(detail: message, statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?>
+        {
+            [ProblemMapping.CodeKey] = code,
+            ["current"] = current,
+            ["version"] = version,
+        });
 }
