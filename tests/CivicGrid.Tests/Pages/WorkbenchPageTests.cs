@@ -233,6 +233,12 @@ public sealed class WorkbenchPageTests(BrowserFixture browser)
         // Dismissed, it is gone.
         await conflict.Locator("button").ClickAsync();
         await UntilAsync(page, "document.querySelectorAll('#wb-conflicts li').length === 0");
+
+        // Signing out from the phone forgets the day kept for offline use (people's data).
+        await page.ClickAsync("#wb-sign-out");
+        await page.WaitForURLAsync(url => url.Contains("/account/login", StringComparison.Ordinal));
+        (await page.EvaluateAsync<bool>("caches.has('civicgrid-data')")).Should().BeFalse();
+        (await context.CookiesAsync()).Should().NotContain(c => c.Name == "civicgrid.auth");
     }
 
     private async Task<IBrowserContext> PhoneAsync()

@@ -391,6 +391,30 @@
     }
   }
 
+  /** Signs out and forgets the day kept for offline use (people's data); what waits to be sent stays for this user. */
+  async function signOut() {
+    const pending = (await queue.pending()).length;
+    if (pending > 0 && !confirm(T("SignOutPending", pending))) {
+      return;
+    }
+    let token = "";
+    try {
+      const response = await fetch("/api/v1/workbench/session", { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } });
+      token = response.ok ? (await response.json()).csrfToken : "";
+    } catch {
+      alert(T("Offline"));
+      return;
+    }
+    if ("caches" in self) {
+      await caches.delete("civicgrid-data");
+    }
+    localStorage.removeItem("wb-user");
+    const form = el("form", { method: "post", action: "/account/logout" },
+      el("input", { type: "hidden", name: "__RequestVerificationToken", value: token }));
+    document.body.append(form);
+    form.submit();
+  }
+
   async function start() {
     fontSize(0);
     show();
@@ -407,6 +431,7 @@
     $("wb-visit-form").addEventListener("submit", visit);
     $("wb-visit-cancel").addEventListener("click", closeVisit);
     $("wb-sync").addEventListener("click", sync);
+    $("wb-sign-out").addEventListener("click", signOut);
     if ("serviceWorker" in navigator) {
       // The first visit: once the worker controls the page, the day is fetched again through it, so it is kept for offline use.
       navigator.serviceWorker.addEventListener("controllerchange", () => loadToday());
