@@ -171,6 +171,9 @@ public sealed class WorkbenchPageTests(BrowserFixture browser)
         await ReadyAsync(page);
         var item = page.Locator($"#wb-cases li[data-case='{caseId}']");
         (await item.InnerTextAsync()).Should().Contain("井盖破损需要更换").And.Contain("绿灯");
+        (await page.Locator("#wb-light-green").InnerTextAsync()).Should().Be("绿灯 1");
+        (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(360, "a case with its steps fits a phone");
+        await PageProblems.ScreenshotAsync(page, "workbench-case.png", fullPage: true);
 
         // The dispatch notice is among his notices to deliver; marking it done reaches the server.
         await page.ClickAsync("a[data-view=notices]");
