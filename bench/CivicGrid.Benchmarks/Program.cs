@@ -23,6 +23,11 @@ if (LedgerImportConsole.Run(args) is { } ledgerExit)
     return ledgerExit;
 }
 
+// Person search at scale: --search [PERSONS] (SQLite, and PostgreSQL with CIVICGRID_BENCH_POSTGRES).
+if (SearchConsole.Run(args) is { } searchExit)
+{
+    return searchExit;
+}
 // The 一表通 fill for the whole district: --template [PERSONS] (SQLite, and PostgreSQL with CIVICGRID_BENCH_POSTGRES).
 if (TemplateConsole.Run(args) is { } templateExit)
 {

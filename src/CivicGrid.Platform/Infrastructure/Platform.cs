@@ -14,6 +14,7 @@ using CivicGrid.Modules.Geography;
 using CivicGrid.Modules.Identity;
 using CivicGrid.Modules.Notifications;
 using CivicGrid.Modules.Registry;
+using CivicGrid.Modules.Snap;
 using CivicGrid.Modules.Workbench;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
@@ -91,6 +92,7 @@ public static partial class Platform
         services.AddFiles();
         services.AddNotifications();
         services.AddCases();
+        services.AddSnap();
         services.AddDemo();
         services.AddWorkbench();
         return services;
@@ -137,6 +139,7 @@ public static partial class Platform
         api.MapFiles();
         api.MapNotifications();
         api.MapCases();
+        app.MapSnap(api);
         api.MapWorkbench();
         app.MapOpen311();
         // Anything else under /api (unknown route 404, wrong content type 415, wrong method 405)

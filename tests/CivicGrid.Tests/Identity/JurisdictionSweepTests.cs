@@ -140,7 +140,8 @@ public sealed class JurisdictionSweepTests
         swept.Should().BeGreaterThan(20, "the sweep must actually reach the endpoints");
         // Open311's reads are anonymous by its spec (outside the OpenAPI document): they may show B's
         // street-level case, and nothing else of B (no person, user, phone or ID number).
-        var number = b.PublishedByOpen311.Single(m => m.StartsWith("SJ-", StringComparison.Ordinal));
+        // (B's staff case, reported first; B's 随手拍 is published too.)
+        var number = b.PublishedByOpen311.First(m => m.StartsWith("SJ-", StringComparison.Ordinal));
         foreach (var url in new[] { "requests.json", "requests.xml", $"requests/{number}.json", "servicerequestupdates.xml", "services.json" })
         {
             var body = await anonymous.GetStringAsync(new Uri($"/open311/v2/{url}", UriKind.Relative), Ct);
@@ -250,6 +251,19 @@ public sealed class JurisdictionSweepTests
         b.PublishedByOpen311.UnionWith([description, caseOfB.GetProperty("number").GetString()!]);
         (await admin.GetPathAsync($"/api/v1/files/{photoIds[0]}")).StatusCode.Should().Be(HttpStatusCode.OK,
             "the district's admin sees B's case, so its photo");
+
+        // A resident's 随手拍 in B (through the anonymous page): its case and photo fill {caseId} and {photoId};
+        // B's grid and compound fill the QR {key}. Open311 publishes the case like any other.
+        const string snapDescription = "扫描标记：乙街道的随手拍";
+        var snapCode = await CivicGrid.Tests.Snap.SnapForm.ReportAsync(app, b.Grid, snapDescription,
+            CivicGrid.Tests.Files.TestImages.Jpeg(64, 48, SkiaSharp.SKColors.Maroon));
+        var snapCase = await CivicGrid.Tests.Snap.SnapApiTests.CaseIdAsync(app, snapCode);
+        var snapOfB = await (await admin.GetPathAsync($"/api/v1/cases/{snapCase}")).JsonAsync();
+        b.Ids["caseId"] = [snapCase.ToString()];
+        b.Ids["photoId"] = [snapOfB.GetProperty("photoIds")[0].GetString()!];
+        b.Ids["key"] = [b.Grid, "c" + Guid.Parse(compoundOfB).ToString("N")];
+        b.Markers.UnionWith([snapDescription, snapCode, snapOfB.GetProperty("number").GetString()!]);
+        b.PublishedByOpen311.UnionWith([snapDescription, snapOfB.GetProperty("number").GetString()!]);
 
         // B's worker is told of a dispatch: his notification's id fills {id} too.
         var caseId = caseOfB.GetProperty("id").GetString()!;

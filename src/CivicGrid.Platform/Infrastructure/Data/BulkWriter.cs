@@ -1,7 +1,5 @@
-using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace CivicGrid.Infrastructure.Data;
@@ -79,14 +77,10 @@ public static class BulkWriter
         IEnumerable<T> rows, CancellationToken cancellationToken)
         where T : class
     {
-        var ownTransaction = db.Database.CurrentTransaction is null;
-        var transaction = ownTransaction
-            ? await connection.BeginTransactionAsync(cancellationToken)
-            : (DbTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
-        try
+        return await SqliteTransactions.InTransactionAsync(db, connection, async transaction =>
         {
             await using var command = connection.CreateCommand();
-            command.Transaction = (SqliteTransaction)transaction;
+            command.Transaction = transaction;
             command.CommandText = columns.NamedInsert;
             var parameters = columns.Names.Select((_, i) => command.Parameters.Add(new SqliteParameter($"$p{i}", null))).ToArray();
             await command.PrepareAsync(cancellationToken);
@@ -100,18 +94,7 @@ public static class BulkWriter
                 await command.ExecuteNonQueryAsync(cancellationToken);
                 count++;
             }
-            if (ownTransaction)
-            {
-                await transaction.CommitAsync(cancellationToken);
-            }
             return count;
-        }
-        finally
-        {
-            if (ownTransaction)
-            {
-                await transaction.DisposeAsync();
-            }
-        }
+        }, cancellationToken);
     }
 }

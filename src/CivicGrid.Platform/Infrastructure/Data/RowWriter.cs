@@ -30,14 +30,13 @@ public static class RowWriter
         }
         try
         {
-            var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
             switch (connection)
             {
                 case NpgsqlConnection npgsql:
-                    await BatchAsync(db, npgsql, (NpgsqlTransaction?)transaction, rows, cancellationToken);
+                    await BatchAsync(db, npgsql, (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction(), rows, cancellationToken);
                     break;
                 case SqliteConnection sqlite:
-                    await InsertEachAsync(db, sqlite, (SqliteTransaction?)transaction, rows, cancellationToken);
+                    await InsertEachAsync(db, sqlite, rows, cancellationToken);
                     break;
                 default:
                     throw new NotSupportedException(connection.GetType().Name);
@@ -78,11 +77,9 @@ public static class RowWriter
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task InsertEachAsync(CivicGridDbContext db, SqliteConnection connection, SqliteTransaction? current,
-        IReadOnlyList<object> rows, CancellationToken cancellationToken)
-    {
-        var transaction = current ?? (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        try
+    private static Task InsertEachAsync(CivicGridDbContext db, SqliteConnection connection,
+        IReadOnlyList<object> rows, CancellationToken cancellationToken) =>
+        SqliteTransactions.InTransactionAsync(db, connection, async transaction =>
         {
             foreach (var row in rows)
             {
@@ -96,17 +93,6 @@ public static class RowWriter
                 }
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
-            if (current is null)
-            {
-                await transaction.CommitAsync(cancellationToken);
-            }
-        }
-        finally
-        {
-            if (current is null)
-            {
-                await transaction.DisposeAsync();
-            }
-        }
-    }
+            return rows.Count;
+        }, cancellationToken);
 }

@@ -11,9 +11,10 @@ namespace CivicGrid.Infrastructure.Web;
 
 /// <summary>
 /// Rate limits per client address: sign-in (password guessing across accounts, which the per-account
-/// lockout alone does not stop) and public endpoints (anonymous reports, QR pages). Limits are
-/// settings (<c>RateLimits:SignInPerMinute</c>, <c>RateLimits:PublicPerMinute</c>); over the limit
-/// the answer is a 429 problem with <c>Retry-After</c>.
+/// lockout alone does not stop), public endpoints (anonymous reads, QR pages) and the 随手拍 form
+/// (its reads as public ones, its submissions per hour). Limits are settings
+/// (<c>RateLimits:SignInPerMinute</c>, <c>RateLimits:PublicPerMinute</c>, <c>RateLimits:SnapPerHour</c>);
+/// over the limit the answer is a 429 problem with <c>Retry-After</c>.
 /// </summary>
 public static class RateLimits
 {
@@ -23,7 +24,10 @@ public static class RateLimits
     /// <summary>Endpoints open to anonymous callers.</summary>
     public const string Public = "public";
 
-    /// <summary>Registers both policies.</summary>
+    /// <summary>The resident's 随手拍 pages: reads as <see cref="Public"/>, submissions (POST) per hour.</summary>
+    public const string Snap = "snap";
+
+    /// <summary>Registers the policies.</summary>
     public static IServiceCollection AddCivicGridRateLimits(this IServiceCollection services)
     {
         services.AddRateLimiter(_ => { });
@@ -35,6 +39,11 @@ public static class RateLimits
                 var open = configuration.GetValue("RateLimits:PublicPerMinute", 120);
                 options.AddPolicy(SignIn, context => PerClient(context, signIn));
                 options.AddPolicy(Public, context => PerClient(context, open));
+                var snapPerHour = configuration.GetValue("RateLimits:SnapPerHour", 30);
+                options.AddPolicy(Snap, context => HttpMethods.IsPost(context.Request.Method)
+                    ? RateLimitPartition.GetFixedWindowLimiter("post:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
+                        _ => new FixedWindowRateLimiterOptions { PermitLimit = snapPerHour, Window = TimeSpan.FromHours(1), QueueLimit = 0 })
+                    : PerClient(context, open));
                 options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
                 options.OnRejected = async (context, cancellationToken) =>
                 {

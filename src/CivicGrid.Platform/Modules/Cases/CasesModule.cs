@@ -1,3 +1,4 @@
+using CivicGrid.Modules.Cases.Contracts;
 using CivicGrid.Modules.Cases.Deadlines;
 using CivicGrid.Modules.Cases.Domain;
 using CivicGrid.Modules.Cases.Intake;
@@ -31,6 +32,7 @@ internal static class CasesModule
         services.AddScoped<Open311Reads>().AddScoped<Open311Intake>();
         services.AddScoped<CaseInbox>();
         services.AddScoped<CaseReporterPhones>();
+        services.AddSingleton<PublicCategoryUses>().AddScoped<IPublicCases, PublicCases>();
         services.AddScoped<IProtectedFieldStore>(sp => sp.GetRequiredService<CaseReporterPhones>());
         services.AddSingleton(sp => CaseDeadlineSettings.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<WorkingCalendarSource>();

@@ -16,6 +16,7 @@ internal static class FilesModule
         services.AddSingleton<IBlobStore, LocalBlobStore>();
         services.AddScoped<FileStore>();
         services.AddScoped<IFileAttachments>(sp => sp.GetRequiredService<FileStore>());
+        services.AddScoped<IFileUploads>(sp => sp.GetRequiredService<FileStore>());
         return services;
     }
 

@@ -24,6 +24,7 @@ internal static class GeographyModule
         services.AddScoped<LocatePoint>();
         services.AddScoped<BoundaryRules>();
         services.AddScoped<BoundaryQueries>();
+        services.AddScoped<IPlaceShapes, PlaceShapes>();
         services.AddScoped<EditBoundary>();
         services.AddScoped<ImportBoundaries>();
         services.AddScoped<IDemoGeography, DemoGeography>();

@@ -33,7 +33,7 @@ internal static class IdentityModule
         services.AddSingleton<AuditRetentionJob>().AddHostedService(sp => sp.GetRequiredService<AuditRetentionJob>());
         services.AddScoped<FieldKeys>().AddHostedService<FieldReEncryptionJob>();
         services.AddScoped<UserDirectory>().AddScoped<IProtectedFieldStore, UserPhoneStore>();
-        services.AddScoped<IUserLookup, UserLookup>();
+        services.AddScoped<IUserLookup, UserLookup>().AddScoped<IStaffContacts, StaffContacts>();
 
         services.AddSingleton(sp => IdentitySettings.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();

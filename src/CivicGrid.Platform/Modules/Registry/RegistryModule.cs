@@ -23,6 +23,7 @@ internal static class RegistryModule
             .AddScoped<IProtectedFieldStore, PersonFieldStore>()
             .AddScoped<IDemoPersons, DemoPersons>()
             .AddScoped<IDemoHouses, DemoHouses>()
+            .AddScoped<ICompoundPlaces, CompoundPlaces>()
             .AddScoped<PersonImporter>()
             .AddScoped<PersonExport>()
             .AddScoped<HousePlaces>()

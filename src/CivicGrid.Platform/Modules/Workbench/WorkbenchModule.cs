@@ -16,7 +16,7 @@ namespace CivicGrid.Modules.Workbench;
 /// <summary>
 /// The grid worker's workbench on the phone (<c>/m/</c>): an installable, offline-first page over the
 /// existing API, with its own small read (<c>/workbench/today</c>) and version-checked case steps
-/// (docs/adr/0021).
+/// (docs/adr/0022).
 /// </summary>
 internal static class WorkbenchModule
 {

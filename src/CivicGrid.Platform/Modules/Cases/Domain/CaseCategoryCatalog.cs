@@ -12,32 +12,16 @@ namespace CivicGrid.Modules.Cases.Domain;
 /// </summary>
 internal sealed class CaseCategoryCatalog(IServiceScopeFactory scopes, TimeProvider clock)
 {
-    private static readonly TimeSpan KeepFor = TimeSpan.FromMinutes(1);
-
-    private readonly Lock _gate = new();
-    private (FrozenDictionary<string, CaseCategory> ByCode, DateTimeOffset ReadAt)? _cached;
+    private readonly Cached<FrozenDictionary<string, CaseCategory>> _cached = new(clock, TimeSpan.FromMinutes(1));
 
     /// <summary>Every category by its code.</summary>
-    public async Task<FrozenDictionary<string, CaseCategory>> AllAsync(CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        lock (_gate)
+    public Task<FrozenDictionary<string, CaseCategory>> AllAsync(CancellationToken cancellationToken) =>
+        _cached.GetAsync(async ct =>
         {
-            if (_cached is { } c && now - c.ReadAt < KeepFor && now >= c.ReadAt)
-            {
-                return c.ByCode;
-            }
-        }
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
-        var all = (await db.Set<CaseCategory>().AsNoTracking().ToListAsync(cancellationToken))
-            .ToFrozenDictionary(c => c.Code, StringComparer.Ordinal);
-        lock (_gate)
-        {
-            _cached = (all, now);
-        }
-        return all;
-    }
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
+            return (await db.Set<CaseCategory>().AsNoTracking().ToListAsync(ct)).ToFrozenDictionary(c => c.Code, StringComparer.Ordinal);
+        }, cancellationToken);
 
     /// <summary>The category of that code, or null.</summary>
     public async Task<CaseCategory?> FindAsync(string code, CancellationToken cancellationToken) =>
@@ -48,11 +32,5 @@ internal sealed class CaseCategoryCatalog(IServiceScopeFactory scopes, TimeProvi
         await FindAsync(code, cancellationToken) ?? throw new InvalidOperationException($"case category {code} is missing");
 
     /// <summary>Forgets the cached categories (after an edit).</summary>
-    public void Invalidate()
-    {
-        lock (_gate)
-        {
-            _cached = null;
-        }
-    }
+    public void Invalidate() => _cached.Invalidate();
 }

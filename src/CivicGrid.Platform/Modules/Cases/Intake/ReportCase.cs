@@ -69,8 +69,9 @@ internal sealed class ReportCase(CivicGridDbContext db, IGeoLocator locator, ICa
         {
             return Error.Forbidden("cases.report_forbidden", "您无权在该网格上报事件");
         }
+        // A 随手拍 reporter may leave his own phone; recording someone else's name or phone is the hotline's.
         var forCaller = request.Channel == CaseChannels.Hotline || !string.IsNullOrWhiteSpace(request.ReporterName)
-            || !string.IsNullOrWhiteSpace(request.ReporterPhone);
+            || (!string.IsNullOrWhiteSpace(request.ReporterPhone) && request.Channel != CaseChannels.Snap);
         if (forCaller && !caller.Can(Capabilities.CasesHotline, gridCode!))
         {
             return Error.Forbidden("cases.hotline_forbidden", "您无权登记热线来电");

@@ -175,7 +175,9 @@ internal sealed class CaseInbox(CivicGridDbContext db, ICaller caller, TimeProvi
             }
             else if (Capabilities.RoleHas(grant.Role, Capabilities.CasesHandle))
             {
-                mine = Or(mine, And(area, c => HandlerStates.Contains(c.State) || (c.Assignee == me && AtWork.Contains(c.State))));
+                // A resident's 随手拍 in his area waits for him to look at it too (small matters stay in the grid).
+                mine = Or(mine, And(area, c => HandlerStates.Contains(c.State) || (c.Assignee == me && AtWork.Contains(c.State))
+                    || (c.Channel == CaseChannels.Snap && c.State == CaseStates.Reported)));
             }
             if (myId is { } id && Capabilities.RoleHas(grant.Role, Capabilities.CasesReport))
             {

@@ -21,9 +21,28 @@ internal sealed record FileContent(Stream Content, string ContentType, string Sh
 /// its uploader, or, once attached to a case, by whoever sees the case's grid; anyone else gets 404.
 /// </summary>
 internal sealed class FileStore(CivicGridDbContext db, IBlobStore blobs, ICaller caller, FilesSettings settings, TimeProvider clock)
-    : IFileAttachments
+    : IFileAttachments, IFileUploads
 {
     public const string Field = "file";
+
+    public long MaxBytes => settings.MaxBytes;
+
+    async Task<Result<UploadedFile>> IFileUploads.UploadAsync(IFormFile? file, CancellationToken cancellationToken)
+    {
+        var uploaded = await UploadAsync(file, cancellationToken);
+        return uploaded.IsSuccess
+            ? new UploadedFile(uploaded.Value.Id, uploaded.Value.ContentType, uploaded.Value.Size, uploaded.Value.Sha256)
+            : uploaded.Error!;
+    }
+
+    public async Task<AttachedFileContent?> OpenAttachedAsync(Guid fileId, Guid ownerId, CancellationToken cancellationToken = default)
+    {
+        var found = await db.Set<StoredFile>().IgnoreQueryFilters().AsNoTracking()
+            .FirstOrDefaultAsync(f => f.Id == fileId && f.OwnerId == ownerId, cancellationToken);
+        return found is not null && await blobs.OpenReadAsync(found.Sha256, cancellationToken) is { } content
+            ? new AttachedFileContent(content, found.ContentType, found.Sha256)
+            : null;
+    }
 
     public async Task<Result<FileView>> UploadAsync(IFormFile? file, CancellationToken cancellationToken)
     {

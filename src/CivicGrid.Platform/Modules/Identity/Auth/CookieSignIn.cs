@@ -36,7 +36,7 @@ internal static class AuthSchemes
 /// Sign-in for the pages: the same password check and lockout as the API, kept in an HttpOnly,
 /// SameSite=Strict cookie (8 hours, sliding). "Stay signed in" makes it a persistent cookie that
 /// lives as long as a refresh token (<c>Identity:RefreshTokenDays</c>), sliding too: the phone's
-/// workbench stays signed in while it is used (docs/adr/0021). The cookie's user is re-read every
+/// workbench stays signed in while it is used (docs/adr/0022). The cookie's user is re-read every
 /// few minutes, so disabling an account ends its page sessions too.
 /// </summary>
 internal sealed class CookieSignIn(SignIn signIn, TimeProvider time, IDataProtectionProvider protection, IdentitySettings settings)

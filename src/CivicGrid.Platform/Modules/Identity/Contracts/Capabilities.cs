@@ -93,6 +93,12 @@ public static class Capabilities
     /// <summary>Administer the cases module: the holiday calendar of working-time deadlines.</summary>
     public const string CasesAdmin = "cases.admin";
 
+    /// <summary>Print the 随手拍 QR codes and posters of the places in one's jurisdiction.</summary>
+    public const string SnapPosters = "snap.posters";
+
+    /// <summary>Moderate 随手拍 reports: hide one from the public tracking page, redact a photo.</summary>
+    public const string SnapModerate = "snap.moderate";
+
     /// <summary>Read dashboards and statistics.</summary>
     public const string DashboardRead = "dashboard.read";
 
@@ -108,14 +114,14 @@ public static class Capabilities
     /// <summary>Which role holds which capability: the one place to read or change it.</summary>
     public static readonly FrozenDictionary<string, FrozenSet<string>> Grants = new Dictionary<string, string[]>
     {
-        [Roles.Admin] = [GeoEdit, GeoImport, RegistryRead, RegistryWrite, RegistryTemplates, RegistryCatalog, CasesDispatch, CasesSupervise, CasesAdmin, DashboardRead, AuditRead, UsersManage, UsersUnmask],
+        [Roles.Admin] = [GeoEdit, GeoImport, RegistryRead, RegistryWrite, RegistryTemplates, RegistryCatalog, CasesDispatch, CasesSupervise, CasesAdmin, SnapPosters, SnapModerate, DashboardRead, AuditRead, UsersManage, UsersUnmask],
         [Roles.Leader] = [RegistryRead, CasesSupervise, DashboardRead],
         [Roles.Department] = [RegistryTemplates, CasesHandle, DashboardRead],
-        [Roles.Centre] = [GeoEdit, RegistryRead, RegistryUnmask, RegistryTemplates, RegistrySpecial, CasesReport, CasesHotline, CasesDispatch, CasesHandle, CasesSupervise, DashboardRead, AuditRead],
-        [Roles.Township] = [GeoEdit, RegistryRead, RegistryWrite, RegistryUnmask, RegistryTemplates, RegistrySpecial, CasesReport, CasesHotline, CasesDispatch, CasesHandle, CasesSupervise, DashboardRead],
-        [Roles.Community] = [GeoEdit, RegistryRead, RegistryWrite, RegistryUnmask, RegistrySpecial, CasesReport, CasesHandle, DashboardRead],
-        [Roles.GridHead] = [RegistryRead, RegistryWrite, CasesReport, CasesHandle],
-        [Roles.GridWorker] = [RegistryRead, RegistryWrite, CasesReport, CasesHandle],
+        [Roles.Centre] = [GeoEdit, RegistryRead, RegistryUnmask, RegistryTemplates, RegistrySpecial, CasesReport, CasesHotline, CasesDispatch, CasesHandle, CasesSupervise, SnapPosters, SnapModerate, DashboardRead, AuditRead],
+        [Roles.Township] = [GeoEdit, RegistryRead, RegistryWrite, RegistryUnmask, RegistryTemplates, RegistrySpecial, CasesReport, CasesHotline, CasesDispatch, CasesHandle, CasesSupervise, SnapPosters, SnapModerate, DashboardRead],
+        [Roles.Community] = [GeoEdit, RegistryRead, RegistryWrite, RegistryUnmask, RegistrySpecial, CasesReport, CasesHandle, SnapPosters, SnapModerate, DashboardRead],
+        [Roles.GridHead] = [RegistryRead, RegistryWrite, CasesReport, CasesHandle, SnapPosters],
+        [Roles.GridWorker] = [RegistryRead, RegistryWrite, CasesReport, CasesHandle, SnapPosters],
         [Roles.Resident] = [CasesReport],
         [Roles.Open311] = [CasesReport],
     }.ToFrozenDictionary(g => g.Key, g => g.Value.ToFrozenSet(StringComparer.Ordinal), StringComparer.Ordinal);
