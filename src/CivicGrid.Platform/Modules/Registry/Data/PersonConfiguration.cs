@@ -39,7 +39,7 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         builder.HasIndex(p => p.PhoneTailIndex);
         // A division's persons are a GridCode range; a name search within it reads only these two
         // indexes (index-only: the name or initials are tested in the index, the Id comes with them),
-        // never the rows it does not return (docs/adr/0022).
+        // never the rows it does not return (docs/adr/0023).
         builder.HasIndex(p => new { p.GridCode, p.NameInitials, p.Id });
         builder.HasIndex(p => new { p.GridCode, p.Name, p.Id });
         // People's data: a caller sees the persons of his subtrees only, never those above or beside.

@@ -55,7 +55,7 @@ internal sealed partial class PersonDirectory(
         if (!string.IsNullOrWhiteSpace(q))
         {
             // A name search: one index-only pass gives every match's Id (counted here), then the page's
-            // rows by Id — a division's rows that do not match are never read (docs/adr/0022).
+            // rows by Id — a division's rows that do not match are never read (docs/adr/0023).
             var ids = await persons.OrderBy(p => p.Id).Select(p => p.Id).ToListAsync(cancellationToken);
             total = ids.Count;
             var pageIds = ids.Skip(request.Skip).Take(request.PageSize).ToList();
