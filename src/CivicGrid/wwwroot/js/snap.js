@@ -86,6 +86,16 @@
       }
       body.set("Photo", shrunk, "photo.jpg");
     }
+    submit.disabled = true;
+    progress.hidden = false;
+    send(body, 0);
+  });
+
+  // A weak link drops uploads: a network failure or a busy server (502-504) is retried whole, with the
+  // same Idempotency-Key (so never twice), after 2, 4, 8 and 16 s; then the resident may press again.
+  const retryDelays = [2, 4, 8, 16];
+
+  function send(body, attempt) {
     const request = new XMLHttpRequest();
     request.open("POST", form.action);
     request.setRequestHeader("Accept", "application/json");
@@ -96,7 +106,29 @@
       submit.disabled = false;
       progress.hidden = true;
     };
+    const retry = () => {
+      if (attempt >= retryDelays.length) {
+        done();
+        status.textContent = form.dataset.retry;
+        return;
+      }
+      let left = retryDelays[attempt];
+      const tick = () => {
+        if (left <= 0) {
+          send(body, attempt + 1);
+          return;
+        }
+        status.textContent = `${form.dataset.retry} (${left}s)`;
+        left -= 1;
+        setTimeout(tick, 1000);
+      };
+      tick();
+    };
     request.onload = () => {
+      if (request.status >= 502 && request.status <= 504) {
+        retry();
+        return;
+      }
       let json = null;
       try { json = JSON.parse(request.responseText); } catch { /* not JSON */ }
       if (request.status >= 200 && request.status < 300 && json && json.url) {
@@ -106,14 +138,9 @@
       done();
       showErrors(json);
     };
-    request.onerror = request.ontimeout = () => {
-      done();
-      status.textContent = form.dataset.retry;
-    };
-    submit.disabled = true;
-    progress.hidden = false;
+    request.onerror = request.ontimeout = retry;
     progress.value = 0;
     status.textContent = form.dataset.sending;
     request.send(body);
-  });
+  }
 })();
