@@ -15,6 +15,7 @@ using CivicGrid.Modules.Identity;
 using CivicGrid.Modules.Notifications;
 using CivicGrid.Modules.Registry;
 using CivicGrid.Modules.Snap;
+using CivicGrid.Modules.Workbench;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -93,6 +94,7 @@ public static partial class Platform
         services.AddCases();
         services.AddSnap();
         services.AddDemo();
+        services.AddWorkbench();
         return services;
     }
 
@@ -114,6 +116,7 @@ public static partial class Platform
         app.UseRateLimiter();
         app.UseAntiforgery();
 
+        app.UseWorkbench();
         app.MapStaticAssets();
         app.MapOpenApi();
         app.MapScalarApiReference("/docs", options => options
@@ -137,6 +140,7 @@ public static partial class Platform
         api.MapNotifications();
         api.MapCases();
         app.MapSnap(api);
+        api.MapWorkbench();
         app.MapOpen311();
         // Anything else under /api (unknown route 404, wrong content type 415, wrong method 405)
         // ends with an empty body, which UseStatusCodePages turns into a coded problem.

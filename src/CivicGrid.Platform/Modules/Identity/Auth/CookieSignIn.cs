@@ -34,10 +34,12 @@ internal static class AuthSchemes
 
 /// <summary>
 /// Sign-in for the pages: the same password check and lockout as the API, kept in an HttpOnly,
-/// SameSite=Strict cookie (8 hours, sliding). The cookie's user is re-read every few minutes, so
-/// disabling an account ends its page sessions too.
+/// SameSite=Strict cookie (8 hours, sliding). "Stay signed in" makes it a persistent cookie that
+/// lives as long as a refresh token (<c>Identity:RefreshTokenDays</c>), sliding too: the phone's
+/// workbench stays signed in while it is used (docs/adr/0022). The cookie's user is re-read every
+/// few minutes, so disabling an account ends its page sessions too.
 /// </summary>
-internal sealed class CookieSignIn(SignIn signIn, TimeProvider time, IDataProtectionProvider protection)
+internal sealed class CookieSignIn(SignIn signIn, TimeProvider time, IDataProtectionProvider protection, IdentitySettings settings)
 {
     private const string CheckedAt = "cg.checked";
 
@@ -176,7 +178,13 @@ internal sealed class CookieSignIn(SignIn signIn, TimeProvider time, IDataProtec
     {
         var principal = TokenIssuer.PrincipalOf(user, AuthSchemes.Cookie);
         var now = time.GetUtcNow();
-        var properties = new AuthenticationProperties { IsPersistent = remember, IssuedUtc = now };
+        // Sliding renewal keeps the span from issue to expiry: 8 hours, or the refresh lifetime when remembered.
+        var properties = new AuthenticationProperties
+        {
+            IsPersistent = remember,
+            IssuedUtc = now,
+            ExpiresUtc = remember ? now + settings.RefreshTokenLifetime : null,
+        };
         properties.Items[CheckedAt] = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         await http.SignInAsync(AuthSchemes.Cookie, principal, properties);
         await signIn.AuditAsync(user.UserName, "auth.sign_in", $"user:{user.Id}", detail, http.Connection.RemoteIpAddress?.ToString(),

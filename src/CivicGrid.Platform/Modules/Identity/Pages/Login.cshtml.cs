@@ -21,7 +21,8 @@ public sealed class LoginModel : PageModel
     [BindProperty, Required(ErrorMessage = "请输入密码"), StringLength(128), DataType(DataType.Password)]
     public string? Password { get; set; }
 
-    [BindProperty]
+    /// <summary>"Stay signed in"; a link may preset it (<c>?remember=true</c>, the phone's workbench does).</summary>
+    [BindProperty(SupportsGet = true)]
     public bool Remember { get; set; }
 
     [BindProperty(SupportsGet = true)]

@@ -1,0 +1,103 @@
+using CivicGrid.Infrastructure.Errors;
+using CivicGrid.Modules.Cases;
+using CivicGrid.Modules.Identity.Contracts;
+using CivicGrid.Modules.Registry.Houses;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CivicGrid.Modules.Workbench;
+
+/// <summary>
+/// The grid worker's workbench on the phone (<c>/m/</c>): an installable, offline-first page over the
+/// existing API, with its own small read (<c>/workbench/today</c>) and version-checked case steps
+/// (docs/adr/0022).
+/// </summary>
+internal static class WorkbenchModule
+{
+    /// <summary>The page, and the service worker's scope.</summary>
+    public const string Path = "/m/";
+
+    public static IServiceCollection AddWorkbench(this IServiceCollection services)
+    {
+        services.AddScoped<WorkbenchQueries>().AddScoped<WorkbenchCaseStep>().AddScoped<WorkbenchHouseEdit>();
+        // Only the workbench's shell and its day of data are compressed here (static files come
+        // precompressed from MapStaticAssets). Neither carries a secret next to reflected input.
+        services.AddResponseCompression(options =>
+        {
+            options.EnableForHttps = true;
+            options.Providers.Add<BrotliCompressionProvider>();
+            options.Providers.Add<GzipCompressionProvider>();
+        });
+        return services;
+    }
+
+    /// <summary>Compression for the shell and <c>/workbench/today</c>; the service worker at <c>/m/sw.js</c> (scope <c>/m/</c>).</summary>
+    public static WebApplication UseWorkbench(this WebApplication app)
+    {
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/m") || context.Request.Path.StartsWithSegments("/api/v1/workbench/today"),
+            compressed => compressed.UseResponseCompression());
+        var worker = app.Services.GetRequiredService<IWebHostEnvironment>().WebRootFileProvider.GetFileInfo("js/workbench/sw.js");
+        app.MapGet(Path + "sw.js", (HttpContext context) =>
+            {
+                // Never cached by HTTP: a new deployment's worker must be seen at the next visit.
+                context.Response.Headers.CacheControl = "no-cache";
+                return Results.Stream(worker.CreateReadStream(), "text/javascript; charset=utf-8");
+            })
+            .AllowAnonymous()
+            .ExcludeFromDescription();
+        return app;
+    }
+
+    public static RouteGroupBuilder MapWorkbench(this RouteGroupBuilder api)
+    {
+        var workbench = api.MapGroup("/workbench").WithTags("Workbench");
+        workbench.MapGet("/today", async (WorkbenchQueries queries, CancellationToken ct) => (await queries.TodayAsync(ct)).ToHttp())
+            .RequireCapability(Capabilities.CasesHandle)
+            .WithSummary("My grid today, for the phone offline: my open cases (lights, version, the steps I may take), my grids' households with their residents (masked), my unread notices, the case categories")
+            .Produces<WorkbenchToday>()
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        workbench.MapGet("/session", (HttpContext http, IAntiforgery antiforgery, ICaller caller) =>
+                TypedResults.Ok(new WorkbenchSession(caller.Name, antiforgery.GetAndStoreTokens(http).RequestToken!)))
+            .WithSummary("Who is signed in, and the antiforgery token the page's cookie writes send in X-CSRF-TOKEN (the phone asks before each sync)")
+            .Produces<WorkbenchSession>();
+        foreach (var action in WorkbenchQueries.HandlerActions)
+        {
+            workbench.MapPost($"/cases/{{id:guid}}/{action}", async (Guid id, [FromHeader(Name = "If-Match")] string? ifMatch,
+                    [FromBody] CaseActionRequest? body, WorkbenchCaseStep step, CancellationToken ct) =>
+                    await step.HandleAsync(id, action, ifMatch, body, ct))
+                .WithName($"Workbench_{action}")
+                .RequireCapability(Capabilities.CasesHandle)
+                .WithSummary($"The case step `{action}` taken on the phone, applied only if the case still has the version in If-Match; otherwise 409 workbench.case_changed with the current case")
+                .ProducesVersionChecked<CaseDetail>();
+        }
+        workbench.MapPost("/houses/{id:guid}/use", async (Guid id, [FromHeader(Name = "If-Match")] string? ifMatch,
+                [FromBody] WorkbenchHouseUse? body, WorkbenchHouseEdit edit, CancellationToken ct) => await edit.UseAsync(id, ifMatch, body, ct))
+            .RequireCapability(Capabilities.RegistryWrite)
+            .WithSummary("The house's use changed on the phone, applied only if the house still has the version in If-Match; otherwise 409 workbench.house_changed with the current house")
+            .ProducesVersionChecked<HouseView>();
+        return api;
+    }
+
+    /// <summary>What an edit checked against the version the phone saw answers: the object, or 400, 403, 404, 409 with the current one.</summary>
+    private static RouteHandlerBuilder ProducesVersionChecked<T>(this RouteHandlerBuilder builder) =>
+        builder.Produces<T>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+    /// <summary>409 with the stable <paramref name="code"/>, the server's <paramref name="current"/> object and its version, for the phone's conflict list.</summary>
+    public static IResult Conflict(string code, string message, object current, string version) =>
+        TypedResults.Problem(detail: message, statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?>
+        {
+            [ProblemMapping.CodeKey] = code,
+            ["current"] = current,
+            ["version"] = version,
+        });
+}
