@@ -121,10 +121,10 @@ static async Task<Measurement?> Measure(IBrowser browser, string url, PageWeight
     var selector = options.Wait ?? "form button[type=submit], form input[type=submit]";
     await page.Locator(selector).First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 60_000 });
     var usable = clock.Elapsed.TotalMilliseconds;
-    await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new PageWaitForLoadStateOptions { Timeout = 120_000 });
+    await QuietAsync(page);
     // Give a service worker's install (precache) time to finish and be counted.
     await page.WaitForTimeoutAsync(options.Profile == "none" ? 500 : 3_000);
-    await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new PageWaitForLoadStateOptions { Timeout = 120_000 });
+    await QuietAsync(page);
     context.RequestFinished -= OnRequest;
     var timing = await page.EvaluateAsync<double[]>(
         "(() => { const n = performance.getEntriesByType('navigation')[0]; const p = performance.getEntriesByName('first-contentful-paint')[0];" +
@@ -151,6 +151,20 @@ static async Task<Measurement?> Measure(IBrowser browser, string url, PageWeight
         byType[type] = byType.GetValueOrDefault(type) + bytes;
     }
     return new Measurement(total, requests.Count, usable, timing[0], timing[1], byType);
+}
+
+// Network idle (no request for 500 ms), or 30 s at most: a page that keeps asking (a service worker's
+// fetches) is counted with what it asked until then.
+static async Task QuietAsync(IPage page)
+{
+    try
+    {
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new PageWaitForLoadStateOptions { Timeout = 30_000 });
+    }
+    catch (TimeoutException)
+    {
+        Console.Error.WriteLine($"  {page.Url}: network not idle after 30 s; counted what arrived until then");
+    }
 }
 
 internal sealed record Measurement(long Bytes, int Requests, double UsableMs, double DomContentLoadedMs, double LoadMs, Dictionary<string, long> ByType);

@@ -18,6 +18,7 @@ public static class PageSignIn
         await page.FillAsync("#UserName", userName);
         await page.FillAsync("#Password", CivicGridApp.TestPassword);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync($"{origin}/");
+        // The redirect home is what signing in does; the tests wait for what they need on their next page.
+        await page.WaitForURLAsync($"{origin}/", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
     }
 }

@@ -24,6 +24,7 @@ internal static class CasesModule
         services.AddScoped<CasePhotos>();
         services.AddScoped<CaseNotices>();
         services.AddScoped<ActOnCase>();
+        services.AddScoped<IVersionCheckedCaseSteps, VersionCheckedCaseSteps>();
         services.AddScoped<CaseQueries>();
         services.AddScoped<CoordinateCase>();
         services.AddScoped<CaseNearby>();

@@ -28,6 +28,7 @@ internal static class RegistryModule
             .AddScoped<PersonExport>()
             .AddScoped<HousePlaces>()
             .AddScoped<HouseDirectory>()
+            .AddScoped<Contracts.IVersionCheckedHouseUse, VersionCheckedHouseUse>()
             .AddScoped<ResidenceBook>()
             .AddScoped<VisitLog>()
             .AddScoped<HouseImporter>()

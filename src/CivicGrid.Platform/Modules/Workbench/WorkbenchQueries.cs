@@ -1,11 +1,13 @@
 using CivicGrid.Infrastructure.Api;
 using CivicGrid.Infrastructure.Data;
 using CivicGrid.Infrastructure.Errors;
+using CivicGrid.Modules.Cases.Contracts;
 using CivicGrid.Modules.Cases.Domain;
 using CivicGrid.Modules.Cases.Queries;
 using CivicGrid.Modules.Cases.Workflow;
 using CivicGrid.Modules.Identity.Contracts;
 using CivicGrid.Modules.Notifications;
+using CivicGrid.Modules.Registry.Contracts;
 using CivicGrid.Modules.Registry.Houses;
 using Microsoft.EntityFrameworkCore;
 
@@ -74,10 +76,10 @@ internal sealed class WorkbenchQueries(CivicGridDbContext db, ICaller caller, Ti
     }
 
     /// <summary>The <c>If-Match</c> value of a case's row version.</summary>
-    public static string VersionOf(Guid version) => $"\"{version:N}\"";
+    public static string VersionOf(Guid version) => IVersionCheckedCaseSteps.VersionOf(version);
 
     /// <summary>The <c>If-Match</c> value of a registry record: when it last changed, as read from the database.</summary>
-    public static string VersionOf(DateTimeOffset updatedAt) => $"\"{updatedAt.UtcTicks}\"";
+    public static string VersionOf(DateTimeOffset updatedAt) => IVersionCheckedHouseUse.VersionOf(updatedAt);
 
     private List<string> ActionsFor(string state, string gridCode) =>
         [.. HandlerActions.Where(a => CaseWorkflow.Transitions[a] is var t && t.From.Contains(state) && caller.Can(t.Capability, gridCode))];
