@@ -25,6 +25,7 @@ internal static class CasesModule
         services.AddScoped<CaseNotices>();
         services.AddScoped<ActOnCase>();
         services.AddScoped<IVersionCheckedCaseSteps, VersionCheckedCaseSteps>();
+        services.AddScoped<IWorkerCases, WorkerCases>();
         services.AddScoped<CaseQueries>();
         services.AddScoped<CoordinateCase>();
         services.AddScoped<CaseNearby>();

@@ -29,6 +29,7 @@ internal static class RegistryModule
             .AddScoped<HousePlaces>()
             .AddScoped<HouseDirectory>()
             .AddScoped<Contracts.IVersionCheckedHouseUse, VersionCheckedHouseUse>()
+            .AddScoped<Contracts.IDoorstepHouseholds, DoorstepHouseholdList>()
             .AddScoped<ResidenceBook>()
             .AddScoped<VisitLog>()
             .AddScoped<HouseImporter>()

@@ -1,9 +1,7 @@
 using CivicGrid.Infrastructure.Errors;
-using CivicGrid.Modules.Cases;
 using CivicGrid.Modules.Cases.Contracts;
 using CivicGrid.Modules.Identity.Contracts;
 using CivicGrid.Modules.Registry.Contracts;
-using CivicGrid.Modules.Registry.Houses;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -74,7 +72,7 @@ internal static class WorkbenchModule
                 TypedResults.Ok(new WorkbenchSession(caller.Name, antiforgery.GetAndStoreTokens(http).RequestToken!)))
             .WithSummary("Who is signed in, and the antiforgery token the page's cookie writes send in X-CSRF-TOKEN (the phone asks before each sync)")
             .Produces<WorkbenchSession>();
-        foreach (var action in WorkbenchQueries.HandlerActions)
+        foreach (var action in IVersionCheckedCaseSteps.FieldSteps)
         {
             workbench.MapPost($"/cases/{{id:guid}}/{action}", async (Guid id, [FromHeader(Name = "If-Match")] string? ifMatch,
                     [FromBody] CaseActionRequest? body, IVersionCheckedCaseSteps steps, CancellationToken ct) =>
@@ -82,20 +80,22 @@ internal static class WorkbenchModule
                 .WithName($"Workbench_{action}")
                 .RequireCapability(Capabilities.CasesHandle)
                 .WithSummary($"The case step `{action}` taken on the phone, applied only if the case still has the version in If-Match; otherwise 409 workbench.case_changed with the current case")
-                .ProducesVersionChecked<CaseDetail>();
+                .ProducesVersionChecked("the case as GET /api/v1/cases/{id} answers it");
         }
         workbench.MapPost("/houses/{id:guid}/use", async (Guid id, [FromHeader(Name = "If-Match")] string? ifMatch,
                 [FromBody] WorkbenchHouseUse? body, IVersionCheckedHouseUse edit, CancellationToken ct) =>
                 await edit.ChangeUseAsync(id, ifMatch, body?.Use, HouseChanged, ct))
             .RequireCapability(Capabilities.RegistryWrite)
             .WithSummary("The house's use changed on the phone, applied only if the house still has the version in If-Match; otherwise 409 workbench.house_changed with the current house")
-            .ProducesVersionChecked<HouseView>();
+            .ProducesVersionChecked("the house as GET /api/v1/houses/{id} answers it");
         return api;
     }
 
     /// <summary>What an edit checked against the version the phone saw answers: the object, or 400, 403, 404, 409 with the current one.</summary>
-    private static RouteHandlerBuilder ProducesVersionChecked<T>(this RouteHandlerBuilder builder) =>
-        builder.Produces<T>()
+    /// <remarks>The object's schema is its own module's (the workbench sees it only through a contract).</remarks>
+    private static RouteHandlerBuilder ProducesVersionChecked(this RouteHandlerBuilder builder, string what) =>
+        builder.WithDescription($"200 with {what}.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
