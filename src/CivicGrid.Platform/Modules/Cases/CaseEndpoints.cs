@@ -1,5 +1,6 @@
 using CivicGrid.Infrastructure.Api;
 using CivicGrid.Infrastructure.Errors;
+using CivicGrid.Modules.Cases.Contracts;
 using CivicGrid.Modules.Cases.Intake;
 using CivicGrid.Modules.Cases.Queries;
 using CivicGrid.Modules.Cases.Workflow;

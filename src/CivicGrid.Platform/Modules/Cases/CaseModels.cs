@@ -7,12 +7,6 @@ namespace CivicGrid.Modules.Cases;
 public sealed record ReportCaseRequest(string? CategoryCode, double? Lon, double? Lat, string? Description,
     IReadOnlyList<Guid>? PhotoIds = null, string? Channel = null, string? ReporterName = null, string? ReporterPhone = null);
 
-/// <summary>The body of <c>POST /api/v1/cases/{id}/{action}</c>; which fields count depends on the action.</summary>
-/// <c>PhotoIds</c> are files uploaded by the caller (<c>POST /api/v1/files</c>), recorded on the timeline event
-/// (evidence on report back, before/after photos).
-public sealed record CaseActionRequest(string? Note = null, string? Reason = null, string? Assignee = null, string? Satisfaction = null,
-    IReadOnlyList<Guid>? PhotoIds = null);
-
 /// <summary>A case in a list, with its stage's deadline and traffic light (green, yellow 黄灯, red 红灯; null: no clock runs).</summary>
 public sealed record CaseSummary(Guid Id, string Number, string CategoryCode, string State, string GridCode,
     string Description, string Channel, string? Assignee, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,

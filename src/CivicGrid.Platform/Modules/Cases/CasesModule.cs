@@ -24,6 +24,8 @@ internal static class CasesModule
         services.AddScoped<CasePhotos>();
         services.AddScoped<CaseNotices>();
         services.AddScoped<ActOnCase>();
+        services.AddScoped<IVersionCheckedCaseSteps, VersionCheckedCaseSteps>();
+        services.AddScoped<IWorkerCases, WorkerCases>();
         services.AddScoped<CaseQueries>();
         services.AddScoped<CoordinateCase>();
         services.AddScoped<CaseNearby>();

@@ -2,20 +2,17 @@ using CivicGrid.Infrastructure.Api;
 using CivicGrid.Infrastructure.Data;
 using CivicGrid.Infrastructure.Errors;
 using CivicGrid.Modules.Identity.Contracts;
+using CivicGrid.Modules.Notifications.Contracts;
 using CivicGrid.Modules.Notifications.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicGrid.Modules.Notifications;
 
-/// <summary>One notification in the inbox.</summary>
-public sealed record NotificationView(Guid Id, string Kind, string Title, string Body, string? Link, DateTimeOffset CreatedAt,
-    DateTimeOffset? ReadAt);
-
 /// <summary>The unread count for the layout's badge.</summary>
 public sealed record UnreadCount(int Unread);
 
 /// <summary>The signed-in user's own inbox: nobody reads or marks another's notifications (404).</summary>
-public sealed class Inbox(CivicGridDbContext db, ICaller caller, TimeProvider clock)
+public sealed class Inbox(CivicGridDbContext db, ICaller caller, TimeProvider clock) : IUserInbox
 {
     public async Task<Result<Paged<NotificationView>>> ListAsync(bool? unread, int? page, int? pageSize, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using CivicGrid.Infrastructure.Api;
 using CivicGrid.Infrastructure.Errors;
+using CivicGrid.Modules.Notifications.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

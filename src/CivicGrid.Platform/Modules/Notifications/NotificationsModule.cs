@@ -15,6 +15,7 @@ internal static class NotificationsModule
         services.AddSingleton(sp => NotificationSettings.From(sp.GetRequiredService<IConfiguration>()));
         services.AddScoped<INotifier, Notifier>();
         services.AddScoped<Inbox>();
+        services.AddScoped<IUserInbox>(sp => sp.GetRequiredService<Inbox>());
         services.TryAddSingleton<ISmsSender, LoggingSmsSender>();
         services.AddSingleton<SmsOutbox>().AddHostedService(sp => sp.GetRequiredService<SmsOutbox>());
         return services;

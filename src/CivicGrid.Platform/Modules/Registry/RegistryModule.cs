@@ -28,6 +28,8 @@ internal static class RegistryModule
             .AddScoped<PersonExport>()
             .AddScoped<HousePlaces>()
             .AddScoped<HouseDirectory>()
+            .AddScoped<Contracts.IVersionCheckedHouseUse, VersionCheckedHouseUse>()
+            .AddScoped<Contracts.IDoorstepHouseholds, DoorstepHouseholdList>()
             .AddScoped<ResidenceBook>()
             .AddScoped<VisitLog>()
             .AddScoped<HouseImporter>()

@@ -1,7 +1,7 @@
 using CivicGrid.Infrastructure.Errors;
-using CivicGrid.Modules.Cases;
+using CivicGrid.Modules.Cases.Contracts;
 using CivicGrid.Modules.Identity.Contracts;
-using CivicGrid.Modules.Registry.Houses;
+using CivicGrid.Modules.Registry.Contracts;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -23,9 +23,15 @@ internal static class WorkbenchModule
     /// <summary>The page, and the service worker's scope.</summary>
     public const string Path = "/m/";
 
+    /// <summary>The problem code of a case step refused because the case changed since the phone saw it.</summary>
+    public const string CaseChanged = "workbench.case_changed";
+
+    /// <summary>The problem code of a house's use refused because the house changed since the phone saw it.</summary>
+    public const string HouseChanged = "workbench.house_changed";
+
     public static IServiceCollection AddWorkbench(this IServiceCollection services)
     {
-        services.AddScoped<WorkbenchQueries>().AddScoped<WorkbenchCaseStep>().AddScoped<WorkbenchHouseEdit>();
+        services.AddScoped<WorkbenchQueries>();
         // Only the workbench's shell and its day of data are compressed here (static files come
         // precompressed from MapStaticAssets). Neither carries a secret next to reflected input.
         services.AddResponseCompression(options =>
@@ -66,38 +72,32 @@ internal static class WorkbenchModule
                 TypedResults.Ok(new WorkbenchSession(caller.Name, antiforgery.GetAndStoreTokens(http).RequestToken!)))
             .WithSummary("Who is signed in, and the antiforgery token the page's cookie writes send in X-CSRF-TOKEN (the phone asks before each sync)")
             .Produces<WorkbenchSession>();
-        foreach (var action in WorkbenchQueries.HandlerActions)
+        foreach (var action in IVersionCheckedCaseSteps.FieldSteps)
         {
             workbench.MapPost($"/cases/{{id:guid}}/{action}", async (Guid id, [FromHeader(Name = "If-Match")] string? ifMatch,
-                    [FromBody] CaseActionRequest? body, WorkbenchCaseStep step, CancellationToken ct) =>
-                    await step.HandleAsync(id, action, ifMatch, body, ct))
+                    [FromBody] CaseActionRequest? body, IVersionCheckedCaseSteps steps, CancellationToken ct) =>
+                    await steps.TakeAsync(id, action, ifMatch, body, CaseChanged, ct))
                 .WithName($"Workbench_{action}")
                 .RequireCapability(Capabilities.CasesHandle)
                 .WithSummary($"The case step `{action}` taken on the phone, applied only if the case still has the version in If-Match; otherwise 409 workbench.case_changed with the current case")
-                .ProducesVersionChecked<CaseDetail>();
+                .ProducesVersionChecked("the case as GET /api/v1/cases/{id} answers it");
         }
         workbench.MapPost("/houses/{id:guid}/use", async (Guid id, [FromHeader(Name = "If-Match")] string? ifMatch,
-                [FromBody] WorkbenchHouseUse? body, WorkbenchHouseEdit edit, CancellationToken ct) => await edit.UseAsync(id, ifMatch, body, ct))
+                [FromBody] WorkbenchHouseUse? body, IVersionCheckedHouseUse edit, CancellationToken ct) =>
+                await edit.ChangeUseAsync(id, ifMatch, body?.Use, HouseChanged, ct))
             .RequireCapability(Capabilities.RegistryWrite)
             .WithSummary("The house's use changed on the phone, applied only if the house still has the version in If-Match; otherwise 409 workbench.house_changed with the current house")
-            .ProducesVersionChecked<HouseView>();
+            .ProducesVersionChecked("the house as GET /api/v1/houses/{id} answers it");
         return api;
     }
 
     /// <summary>What an edit checked against the version the phone saw answers: the object, or 400, 403, 404, 409 with the current one.</summary>
-    private static RouteHandlerBuilder ProducesVersionChecked<T>(this RouteHandlerBuilder builder) =>
-        builder.Produces<T>()
+    /// <remarks>The object's schema is its own module's (the workbench sees it only through a contract).</remarks>
+    private static RouteHandlerBuilder ProducesVersionChecked(this RouteHandlerBuilder builder, string what) =>
+        builder.WithDescription($"200 with {what}.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-
-    /// <summary>409 with the stable <paramref name="code"/>, the server's <paramref name="current"/> object and its version, for the phone's conflict list.</summary>
-    public static IResult Conflict(string code, string message, object current, string version) =>
-        TypedResults.Problem(detail: message, statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?>
-        {
-            [ProblemMapping.CodeKey] = code,
-            ["current"] = current,
-            ["version"] = version,
-        });
 }

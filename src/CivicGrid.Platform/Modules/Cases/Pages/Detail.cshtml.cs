@@ -1,5 +1,6 @@
 using CivicGrid.Infrastructure.Errors;
 using CivicGrid.Infrastructure.Time;
+using CivicGrid.Modules.Cases.Contracts;
 using CivicGrid.Modules.Cases.Domain;
 using CivicGrid.Modules.Cases.Intake;
 using CivicGrid.Modules.Cases.Queries;

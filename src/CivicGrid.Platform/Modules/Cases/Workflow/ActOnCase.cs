@@ -1,5 +1,6 @@
 using CivicGrid.Infrastructure.Data;
 using CivicGrid.Infrastructure.Errors;
+using CivicGrid.Modules.Cases.Contracts;
 using CivicGrid.Modules.Cases.Deadlines;
 using CivicGrid.Modules.Cases.Domain;
 using CivicGrid.Modules.Cases.Intake;

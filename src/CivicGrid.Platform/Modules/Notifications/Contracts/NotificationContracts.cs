@@ -1,4 +1,18 @@
+using CivicGrid.Infrastructure.Api;
+using CivicGrid.Infrastructure.Errors;
+
 namespace CivicGrid.Modules.Notifications.Contracts;
+
+/// <summary>One notification in the inbox.</summary>
+public sealed record NotificationView(Guid Id, string Kind, string Title, string Body, string? Link, DateTimeOffset CreatedAt,
+    DateTimeOffset? ReadAt);
+
+/// <summary>The signed-in user's own in-app inbox, read by another module's page (the phone's workbench).</summary>
+public interface IUserInbox
+{
+    /// <summary>The caller's notifications, newest first; <paramref name="unread"/> true for the unread only.</summary>
+    Task<Result<Paged<NotificationView>>> ListAsync(bool? unread, int? page, int? pageSize, CancellationToken cancellationToken);
+}
 
 /// <summary>
 /// One thing to tell people. <paramref name="DedupeKey"/> makes it idempotent: a user is told a

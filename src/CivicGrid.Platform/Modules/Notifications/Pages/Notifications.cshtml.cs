@@ -1,5 +1,6 @@
 using CivicGrid.Infrastructure.Api;
 using CivicGrid.Infrastructure.Time;
+using CivicGrid.Modules.Notifications.Contracts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

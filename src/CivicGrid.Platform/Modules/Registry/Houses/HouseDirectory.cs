@@ -2,6 +2,7 @@ using System.Globalization;
 using CivicGrid.Infrastructure.Api;
 using CivicGrid.Infrastructure.Data;
 using CivicGrid.Infrastructure.Errors;
+using CivicGrid.Modules.Registry.Contracts;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicGrid.Modules.Registry.Houses;

@@ -1,6 +1,7 @@
 using CivicGrid.Infrastructure.Api;
 using CivicGrid.Infrastructure.Errors;
 using CivicGrid.Modules.Identity.Contracts;
+using CivicGrid.Modules.Registry.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

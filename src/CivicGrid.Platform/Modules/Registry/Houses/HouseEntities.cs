@@ -1,19 +1,7 @@
+using CivicGrid.Modules.Registry.Contracts;
 using CivicGrid.Modules.Registry.History;
 
 namespace CivicGrid.Modules.Registry.Houses;
-
-/// <summary>What a house is used for (房屋用途).</summary>
-public enum HouseUse
-{
-    /// <summary>自住.</summary>
-    SelfOccupied = 1,
-    /// <summary>出租.</summary>
-    Rented = 2,
-    /// <summary>空置.</summary>
-    Vacant = 3,
-    /// <summary>商用 (shops, offices).</summary>
-    Commercial = 4,
-}
 
 /// <summary>How a person is tied to a house (居住关系).</summary>
 public enum ResidenceRelation

@@ -4,6 +4,7 @@ using CivicGrid.Infrastructure.Data;
 using CivicGrid.Infrastructure.Errors;
 using CivicGrid.Modules.Geography.Contracts;
 using CivicGrid.Modules.Identity.Contracts;
+using CivicGrid.Modules.Registry.Contracts;
 using CivicGrid.Modules.Registry.Import;
 using Microsoft.EntityFrameworkCore;
 using ImportRowError = CivicGrid.Modules.Registry.Import.ImportRowError;

@@ -1,3 +1,4 @@
+using CivicGrid.Modules.Registry.Contracts;
 using CivicGrid.Modules.Registry.Persons;
 
 namespace CivicGrid.Modules.Registry.Houses;

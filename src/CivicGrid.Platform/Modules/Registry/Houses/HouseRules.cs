@@ -1,4 +1,5 @@
 using CivicGrid.Infrastructure.Errors;
+using CivicGrid.Modules.Registry.Contracts;
 
 namespace CivicGrid.Modules.Registry.Houses;
 

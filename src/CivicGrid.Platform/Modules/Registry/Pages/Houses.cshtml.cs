@@ -1,6 +1,7 @@
 using System.Globalization;
 using CivicGrid.Infrastructure.Api;
 using CivicGrid.Modules.Identity.Contracts;
+using CivicGrid.Modules.Registry.Contracts;
 using CivicGrid.Modules.Registry.Houses;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

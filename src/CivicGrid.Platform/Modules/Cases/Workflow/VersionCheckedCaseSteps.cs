@@ -1,27 +1,24 @@
 using CivicGrid.Infrastructure.Data;
 using CivicGrid.Infrastructure.Errors;
-using CivicGrid.Modules.Cases;
+using CivicGrid.Modules.Cases.Contracts;
 using CivicGrid.Modules.Cases.Domain;
 using CivicGrid.Modules.Cases.Queries;
-using CivicGrid.Modules.Cases.Workflow;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 
-namespace CivicGrid.Modules.Workbench;
+namespace CivicGrid.Modules.Cases.Workflow;
 
 /// <summary>
-/// <c>POST /api/v1/workbench/cases/{id}/{action}</c>: a step taken on the phone, maybe hours ago
+/// A step taken on the phone (<c>POST /api/v1/workbench/cases/{id}/{action}</c>), maybe hours ago
 /// offline, applies only to the case as the phone saw it. <c>If-Match</c> carries the case's row
 /// version from <c>/workbench/today</c>; the case is read (tracked) here and the step runs through
 /// <see cref="ActOnCase"/> in the same unit of work, so its save checks that very version: a case
-/// changed meanwhile — before the check or between check and save — is 409
-/// <c>workbench.case_changed</c> with the server's current case in <c>current</c>, never overwritten.
+/// changed meanwhile — before the check or between check and save — is 409 with the caller's code
+/// and the server's current case in <c>current</c>, never overwritten.
 /// </summary>
-internal sealed class WorkbenchCaseStep(CivicGridDbContext db, ActOnCase act, CaseQueries queries)
+internal sealed class VersionCheckedCaseSteps(CivicGridDbContext db, ActOnCase act, CaseQueries queries) : IVersionCheckedCaseSteps
 {
-    public const string Changed = "workbench.case_changed";
-
-    public async Task<IResult> HandleAsync(Guid id, string action, string? ifMatch, CaseActionRequest? body, CancellationToken ct)
+    public async Task<IResult> TakeAsync(Guid id, string action, string? ifMatch, CaseActionRequest? body, string conflictCode, CancellationToken ct)
     {
         var found = await db.Set<Case>().FirstOrDefaultAsync(c => c.Id == id, ct);
         if (found is null)
@@ -32,20 +29,20 @@ internal sealed class WorkbenchCaseStep(CivicGridDbContext db, ActOnCase act, Ca
         {
             return new FieldErrors().Add("If-Match", "须带上事件的版本（If-Match）").ToError()!.ToProblem();
         }
-        if (!string.Equals(WorkbenchQueries.VersionOf(found.Version), ifMatch.Trim(), StringComparison.Ordinal))
+        if (!string.Equals(IVersionCheckedCaseSteps.VersionOf(found.Version), ifMatch.Trim(), StringComparison.Ordinal))
         {
-            return await ConflictAsync(id, "该事件已被他人处理，请查看当前状态", ct);
+            return await ConflictAsync(id, conflictCode, "该事件已被他人处理，请查看当前状态", ct);
         }
         var result = await act.HandleAsync(id, action, body, ct);
         if (result is { IsSuccess: false, Error.Kind: ErrorKind.Conflict })
         {
             db.ChangeTracker.Clear();
-            return await ConflictAsync(id, result.Error!.Message, ct);
+            return await ConflictAsync(id, conflictCode, result.Error!.Message, ct);
         }
         return result.ToHttp();
     }
 
-    private async Task<IResult> ConflictAsync(Guid id, string message, CancellationToken ct)
+    private async Task<IResult> ConflictAsync(Guid id, string code, string message, CancellationToken ct)
     {
         var current = await queries.GetAsync(id, ct);
         if (!current.IsSuccess)
@@ -53,6 +50,11 @@ internal sealed class WorkbenchCaseStep(CivicGridDbContext db, ActOnCase act, Ca
             return current.Error!.ToProblem();
         }
         var version = await db.Set<Case>().AsNoTracking().Where(c => c.Id == id).Select(c => c.Version).FirstAsync(ct);
-        return WorkbenchModule.Conflict(Changed, message, current.Value, WorkbenchQueries.VersionOf(version));
+        return TypedResults.Problem(detail: message, statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?>
+        {
+            [ProblemMapping.CodeKey] = code,
+            ["current"] = current.Value,
+            ["version"] = IVersionCheckedCaseSteps.VersionOf(version),
+        });
     }
 }
