@@ -49,5 +49,5 @@ IFS=, read -r _ grid user password < <(grep '^grid-worker,' "$work/demo-users.cs
 log "grid $grid, grid worker $user; profile $profile, $runs runs each (median shown)"
 measure() { dotnet run -c Release --no-build --project bench/CivicGrid.PageWeight -- "$@" --profile "$profile" --runs "$runs"; }
 measure "$url/r/$grid" --wait "#snap-submit" --screenshot "$work/snap.png"
-# The grid worker's workbench (/m/, branch `workbench`) is measured the same way once it is merged:
-# measure "$url/m/" --user "$user" --password "$password" --wait "#wb-cases > li, #wb-cases-empty:visible"
+# The grid worker's workbench: the shell, its scripts, the service worker's precache and the day's data.
+measure "$url/m/" --user "$user" --password "$password" --wait "#wb-cases > li, #wb-cases-empty:visible"
