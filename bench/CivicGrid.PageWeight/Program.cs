@@ -144,13 +144,33 @@ static async Task<Measurement?> Measure(IBrowser browser, string url, PageWeight
     var byType = new Dictionary<string, long>();
     foreach (var request in requests.ToList())
     {
-        var sizes = await request.SizesAsync();
-        var bytes = (long)sizes.ResponseBodySize + sizes.ResponseHeadersSize;
+        // An answer the page's service worker gave from its cache crossed no network (the worker's own
+        // fetches are requests of their own, counted); Playwright never settles the sizes of such answers.
+        if (await request.ResponseAsync() is { FromServiceWorker: true })
+        {
+            continue;
+        }
+        var bytes = await TransferredAsync(request);
         total += bytes;
         var type = request.ResourceType;
         byType[type] = byType.GetValueOrDefault(type) + bytes;
     }
     return new Measurement(total, requests.Count, usable, timing[0], timing[1], byType);
+}
+
+// Bytes on the wire (headers and body) as Chromium counted them; if it does not say within 5 s, the
+// response's own headers and body length (a warning says so).
+static async Task<long> TransferredAsync(IRequest request)
+{
+    var sizes = request.SizesAsync();
+    if (await Task.WhenAny(sizes, Task.Delay(5_000)) == sizes)
+    {
+        var known = await sizes;
+        return (long)known.ResponseBodySize + known.ResponseHeadersSize;
+    }
+    Console.Error.WriteLine($"  {request.Url}: no transfer size from Chromium; counted the response's length");
+    var response = await request.ResponseAsync();
+    return response is null ? 0 : (await response.BodyAsync()).LongLength + (await response.AllHeadersAsync()).Sum(h => h.Key.Length + h.Value.Length + 4);
 }
 
 // Network idle (no request for 500 ms), or 30 s at most: a page that keeps asking (a service worker's
