@@ -12,6 +12,9 @@ namespace CivicGrid.Infrastructure.Data;
 /// </summary>
 public static class BulkWriter
 {
+    /// <summary>SQLite's page cache while a bulk write runs (64 MiB; the default is 2 MB).</summary>
+    private const int BulkCacheKiB = 65_536;
+
     /// <summary>Inserts <paramref name="rows"/> of an entity mapped in <paramref name="db"/>; returns the count.</summary>
     public static async Task<int> InsertAsync<T>(CivicGridDbContext db, IEnumerable<T> rows, CancellationToken cancellationToken = default)
         where T : class
@@ -77,24 +80,43 @@ public static class BulkWriter
         IEnumerable<T> rows, CancellationToken cancellationToken)
         where T : class
     {
-        return await SqliteTransactions.InTransactionAsync(db, connection, async transaction =>
+        // A bulk write touches every index of the table (a person has eight, four of them blind indexes in
+        // random order): with SQLite's default 2 MB page cache those pages go back and forth to the OS
+        // and the write runs at a third of its speed. The connection gets a larger cache while it writes.
+        await PragmaAsync(connection, $"PRAGMA cache_size = -{BulkCacheKiB}", cancellationToken);
+        try
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = columns.NamedInsert;
-            var parameters = columns.Names.Select((_, i) => command.Parameters.Add(new SqliteParameter($"$p{i}", null))).ToArray();
-            await command.PrepareAsync(cancellationToken);
-            var count = 0;
-            foreach (var row in rows)
+            return await SqliteTransactions.InTransactionAsync(db, connection, async transaction =>
             {
-                for (var i = 0; i < parameters.Length; i++)
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = columns.NamedInsert;
+                var parameters = columns.Names.Select((_, i) => command.Parameters.Add(new SqliteParameter($"$p{i}", null))).ToArray();
+                await command.PrepareAsync(cancellationToken);
+                var count = 0;
+                foreach (var row in rows)
                 {
-                    parameters[i].Value = columns.ValueOf(row, i) ?? DBNull.Value;
+                    for (var i = 0; i < parameters.Length; i++)
+                    {
+                        parameters[i].Value = columns.ValueOf(row, i) ?? DBNull.Value;
+                    }
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                    count++;
                 }
-                await command.ExecuteNonQueryAsync(cancellationToken);
-                count++;
-            }
-            return count;
-        }, cancellationToken);
+                return count;
+            }, cancellationToken);
+        }
+        finally
+        {
+            // Back to the default before the connection returns to the pool.
+            await PragmaAsync(connection, "PRAGMA cache_size = -2000", CancellationToken.None);
+        }
+    }
+
+    private static async Task PragmaAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = sql;
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
     }
 }

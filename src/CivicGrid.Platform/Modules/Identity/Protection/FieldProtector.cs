@@ -20,9 +20,26 @@ internal sealed class FieldProtector(Func<FieldKeyRing> ring) : IFieldProtector
 
     private readonly Lazy<FieldKeyRing> _ring = new(ring, LazyThreadSafetyMode.ExecutionAndPublication);
 
+    // Setting up an AES-GCM or HMAC context (OpenSSL's key schedule) costs more than sealing one short
+    // field: an import of 100,000 persons spent an eighth of its time there. Each thread keeps its own
+    // (neither is thread-safe), per key version.
+    private readonly ThreadLocal<Dictionary<uint, AesGcm>> _ciphers = new(() => []);
+    private readonly ThreadLocal<HMACSHA256?> _index = new();
+
     public FieldProtector(FieldKeyRing ring)
         : this(() => ring)
     {
+    }
+
+    private AesGcm CipherFor(uint version, byte[] key)
+    {
+        var ciphers = _ciphers.Value!;
+        if (!ciphers.TryGetValue(version, out var aes))
+        {
+            aes = new AesGcm(key, TagSize);
+            ciphers[version] = aes;
+        }
+        return aes;
     }
 
     public byte[] Encrypt(string plain, FieldKind kind)
@@ -37,8 +54,7 @@ internal sealed class FieldProtector(Func<FieldKeyRing> ring) : IFieldProtector
         BinaryPrimitives.WriteUInt32BigEndian(header[2..], keys.CurrentVersion);
         var nonce = result.AsSpan(HeaderSize, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(keys.CurrentKey, TagSize);
-        aes.Encrypt(nonce, data, result.AsSpan(HeaderSize + NonceSize, data.Length), result.AsSpan(result.Length - TagSize), header);
+        CipherFor(keys.CurrentVersion, keys.CurrentKey).Encrypt(nonce, data, result.AsSpan(HeaderSize + NonceSize, data.Length), result.AsSpan(result.Length - TagSize), header);
         CryptographicOperations.ZeroMemory(data);
         return result;
     }
@@ -55,9 +71,8 @@ internal sealed class FieldProtector(Func<FieldKeyRing> ring) : IFieldProtector
         var body = cipher.AsSpan(HeaderSize + NonceSize, cipher.Length - HeaderSize - NonceSize - TagSize);
         var tag = cipher.AsSpan(cipher.Length - TagSize);
         var plain = new byte[body.Length];
-        using var aes = new AesGcm(key, TagSize);
         // Throws AuthenticationTagMismatchException (a CryptographicException) on any altered byte.
-        aes.Decrypt(nonce, body, tag, plain, header);
+        CipherFor(version, key).Decrypt(nonce, body, tag, plain, header);
         return Encoding.UTF8.GetString(plain);
     }
 
@@ -69,8 +84,9 @@ internal sealed class FieldProtector(Func<FieldKeyRing> ring) : IFieldProtector
         var input = new byte[1 + Encoding.UTF8.GetByteCount(normalized)];
         input[0] = (byte)kind;
         Encoding.UTF8.GetBytes(normalized, input.AsSpan(1));
-        var mac = HMACSHA256.HashData(_ring.Value.IndexKey, input);
-        return mac[..IndexSize];
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        (_index.Value ??= new HMACSHA256(_ring.Value.IndexKey)).TryComputeHash(input, mac, out _);
+        return mac[..IndexSize].ToArray();
     }
 
     public bool NeedsRotation(byte[] cipher) => ReadVersion(cipher) != _ring.Value.CurrentVersion;
