@@ -6,6 +6,7 @@ using CivicGrid.Modules.Cases.Domain;
 using CivicGrid.Modules.Geography.Contracts;
 using CivicGrid.Modules.Identity.Contracts;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 
 namespace CivicGrid.Modules.Cases.Queries;
 
@@ -38,8 +39,16 @@ public sealed record CaseEvaluationReport(string Within, string WithinName, stri
 /// case keeps as it moves (<see cref="Case.Transition"/>), through the jurisdiction filter.
 /// </summary>
 internal sealed class CaseEvaluation(CivicGridDbContext db, ICaller caller, LocalTime time, IDivisionDirectory divisions,
-    CaseCategoryCatalog categories)
+    CaseCategoryCatalog categories, IConfiguration configuration)
 {
+    /// <summary>
+    /// PostgreSQL's parallel workers for the evaluation's scan (<c>Cases:EvaluationParallelWorkers</c>,
+    /// default 0). On two cores a parallel plan is slower: each worker is a new process that first maps
+    /// the shared buffers it reads (a year of a township: p95 340 ms with two workers, 130-150 ms
+    /// without, bench/RESULTS.md). A larger server may allow some.
+    /// </summary>
+    private int ParallelWorkers => configuration.GetValue("Cases:EvaluationParallelWorkers", 0);
+
     public static readonly IReadOnlyList<string> Groupings = ["division", "department", "person", "category"];
 
     public async Task<Result<CaseEvaluationReport>> HandleAsync(string? within, DateOnly? from, DateOnly? to, string? by,
@@ -75,44 +84,71 @@ internal sealed class CaseEvaluation(CivicGridDbContext db, ICaller caller, Loca
             .Where(c => string.Compare(c.GridCode, within) >= 0 && string.Compare(c.GridCode, upper) < 0
                 && c.CreatedAt >= fromInstant && c.CreatedAt < toInstant);
 
-        List<Counts> rows;
-        switch (by)
+        var (rows, total) = await InOneSnapshotAsync(async () =>
         {
-            case "division":
-                var length = DivisionCode.ChildLengthOf(within!) is { } l && l <= 15 ? l : 0;
-                rows = length == 0
-                    ? await Figures(cases.GroupBy(c => c.GridCode)).ToListAsync(cancellationToken)
-                    : await Figures(cases.GroupBy(c => c.GridCode.Substring(0, length))).ToListAsync(cancellationToken);
-                break;
-            case "department":
-                rows = await Figures(cases.Where(c => c.DispatchCount > 0).GroupBy(c => c.Assignee ?? "-")).ToListAsync(cancellationToken);
-                break;
-            case "person":
-                rows = await Figures(cases.Where(c => c.HandledBy != null).GroupBy(c => c.HandledBy!)).ToListAsync(cancellationToken);
-                break;
-            default:
-                rows = await Figures(cases.GroupBy(c => c.CategoryCode)).ToListAsync(cancellationToken);
-                break;
-        }
+            List<Counts> rows;
+            switch (by)
+            {
+                case "division":
+                    var length = DivisionCode.ChildLengthOf(within!) is { } l && l <= 15 ? l : 0;
+                    rows = length == 0
+                        ? await Figures(cases.GroupBy(c => c.GridCode)).ToListAsync(cancellationToken)
+                        : await Figures(cases.GroupBy(c => c.GridCode.Substring(0, length))).ToListAsync(cancellationToken);
+                    break;
+                case "department":
+                    rows = await Figures(cases.Where(c => c.DispatchCount > 0).GroupBy(c => c.Assignee ?? "-")).ToListAsync(cancellationToken);
+                    break;
+                case "person":
+                    rows = await Figures(cases.Where(c => c.HandledBy != null).GroupBy(c => c.HandledBy!)).ToListAsync(cancellationToken);
+                    break;
+                default:
+                    rows = await Figures(cases.GroupBy(c => c.CategoryCode)).ToListAsync(cancellationToken);
+                    break;
+            }
 
-        // By division or category the rows share out every case: the total is their sum, not a second
-        // scan. By department or person they hold only the dispatched or handled cases: scan the whole.
-        Counts? total;
-        if (by is "division" or "category")
-        {
-            total = Counts.Sum(within!, rows);
-        }
-        else
-        {
-            // Every case in the range shares the prefix: one group.
-            var prefix = within!.Length;
-            total = (await Figures(cases.GroupBy(c => c.GridCode.Substring(0, prefix))).ToListAsync(cancellationToken)).FirstOrDefault();
-        }
+            // By division or category the rows share out every case: the total is their sum, not a second
+            // scan. By department or person they hold only the dispatched or handled cases: scan the whole.
+            Counts? total;
+            if (by is "division" or "category")
+            {
+                total = Counts.Sum(within!, rows);
+            }
+            else
+            {
+                // Every case in the range shares the prefix: one group.
+                var prefix = within!.Length;
+                total = (await Figures(cases.GroupBy(c => c.GridCode.Substring(0, prefix))).ToListAsync(cancellationToken)).FirstOrDefault();
+            }
+            return (rows, total);
+        }, cancellationToken);
         var names = await NamesAsync(by, within!, cancellationToken);
         var report = new CaseEvaluationReport(within!, place?.Name ?? within!, by, start, end,
             Of(total ?? new Counts { Key = within! }, place?.Name ?? within!),
             [.. rows.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => Of(r, names.GetValueOrDefault(r.Key, r.Key)))]);
         return report;
+    }
+
+    /// <summary>
+    /// On PostgreSQL, runs the evaluation's queries in one repeatable-read transaction (the rows and the
+    /// total see the same cases), planned for their parameters, with at most <see cref="ParallelWorkers"/> workers.
+    /// </summary>
+    private async Task<T> InOneSnapshotAsync<T>(Func<Task<T>> queries, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is not null || !db.Database.IsNpgsql())
+        {
+            return await queries();
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        var workers = ParallelWorkers.ToString(CultureInfo.InvariantCulture);
+        // Planned for the values at hand: the statement is prepared (Npgsql's auto-prepare), and after five
+        // runs PostgreSQL would keep a generic plan that guesses a few rows for a grid-code range and sorts
+        // a year of cases on disk (340 ms against 125 ms).
+        await db.Database.ExecuteSqlAsync(
+            $"SELECT set_config('max_parallel_workers_per_gather', {workers}, true), set_config('plan_cache_mode', 'force_custom_plan', true)",
+            cancellationToken);
+        var result = await queries();
+        await transaction.CommitAsync(cancellationToken);
+        return result;
     }
 
     private async Task<IReadOnlyDictionary<string, string>> NamesAsync(string by, string within, CancellationToken cancellationToken)
