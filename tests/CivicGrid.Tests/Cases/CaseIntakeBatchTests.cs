@@ -22,11 +22,7 @@ public sealed class CaseIntakeBatchTests
     public async Task Intakes_with_one_idempotency_key_in_one_batch_and_after_it_make_one_case(DatabaseProvider provider)
     {
         await using var app = await CivicGridApp.StartAsync(provider);
-        var (township, _) = await CaseApiTests.TownshipsAsync(app);
-        var (grid, lon, lat) = await CaseApiTests.PointInAGridOfAsync(app, township);
-        var worker = await app.ClientAsAsync(Roles.GridWorker, grid);
-        var staff = await app.ClientAsAsync(Roles.Township, township);
-        var writer = app.Services.GetRequiredService<CaseIntakeWriter>();
+        var (grid, lon, lat, worker, staff, writer) = await ArrangeAsync(app);
         var body = new { categoryCode = "0301", lon, lat, description = "同一上报重发了几次" };
 
         Task<HttpResponseMessage>[] posts;
@@ -57,11 +53,7 @@ public sealed class CaseIntakeBatchTests
     public async Task A_foreign_photo_fails_its_own_intake_alone_and_the_batch_commits_the_others_with_their_photos(DatabaseProvider provider)
     {
         await using var app = await CivicGridApp.StartAsync(provider);
-        var (township, _) = await CaseApiTests.TownshipsAsync(app);
-        var (grid, lon, lat) = await CaseApiTests.PointInAGridOfAsync(app, township);
-        var worker = await app.ClientAsAsync(Roles.GridWorker, grid);
-        var staff = await app.ClientAsAsync(Roles.Township, township);
-        var writer = app.Services.GetRequiredService<CaseIntakeWriter>();
+        var (grid, lon, lat, worker, staff, writer) = await ArrangeAsync(app);
         var own = new List<string>();
         for (var i = 0; i < 4; i++)
         {
@@ -108,6 +100,16 @@ public sealed class CaseIntakeBatchTests
         again.StatusCode.Should().Be(HttpStatusCode.Created, await again.Content.ReadAsStringAsync(Ct));
         (await staff.GetPathAsync($"/api/v1/files/{own[2]}")).StatusCode.Should().Be(HttpStatusCode.OK);
         (await staff.GetPathAsync($"/api/v1/files/{foreign}")).StatusCode.Should().Be(HttpStatusCode.OK, "the staff's own upload, untouched");
+    }
+
+    /// <summary>A grid and a point in it, its grid worker, its township's staff, and the intake writer.</summary>
+    private static async Task<(string Grid, double Lon, double Lat, HttpClient Worker, HttpClient Staff, CaseIntakeWriter Writer)> ArrangeAsync(
+        CivicGridApp app)
+    {
+        var (township, _) = await CaseApiTests.TownshipsAsync(app);
+        var (grid, lon, lat) = await CaseApiTests.PointInAGridOfAsync(app, township);
+        return (grid, lon, lat, await app.ClientAsAsync(Roles.GridWorker, grid), await app.ClientAsAsync(Roles.Township, township),
+            app.Services.GetRequiredService<CaseIntakeWriter>());
     }
 
     private static async Task<string> UploadAsync(HttpClient client)
