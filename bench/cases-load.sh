@@ -13,11 +13,15 @@
 # Prints one summary line per run. Usage: bench/cases-load.sh [INTAKE_SECONDS] [CONCURRENCY] [PHOTOS]
 # PHOTOS=N uploads N distinct photos first (not timed) and every case of the measured run references
 # one of its own (a photo attaches to one case only): give more than the run will post.
+# RATE=N (environment) adds, after the saturation run, a run of the same length paced at N intakes/s
+# in all (bench/intake.lua's delay()): latency at that rate rather than at saturation. With PHOTOS,
+# the last RATE*INTAKE_SECONDS*1.05 photos are kept for it, so give that many more.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-60}
 concurrency=${2:-64}
 photos=${3:-0}
+rate=${RATE:-}
 port=5183
 url="http://127.0.0.1:$port"
 log() { printf '[cases-load.sh] %s\n' "$*" >&2; }
@@ -80,9 +84,19 @@ curl -fsS -o /dev/null "$url/health" || { tail -n 40 "$work/app.log" >&2; log "n
 command -v wrk >/dev/null || { log "wrk is missing: apt-get install wrk"; exit 1; }
 load=(dotnet bench/CivicGrid.Load/bin/Release/net10.0/CivicGrid.Load.dll)
 photo_file=()
+paced_photos=-
 if [ "$photos" -gt 0 ]; then
   "${load[@]}" photos "$url" load-township Load-township-2026 "$work/photos.txt" --photos "$photos" --concurrency 16 >&2
   photo_file=("$work/photos.txt")
+  if [ -n "$rate" ]; then
+    kept=$((rate * duration * 21 / 20))
+    total=$(wc -l <"$work/photos.txt")
+    [ "$total" -gt "$kept" ] || { log "PHOTOS must be more than RATE*INTAKE_SECONDS*1.05 = $kept"; exit 1; }
+    head -n $((total - kept)) "$work/photos.txt" >"$work/photos-saturation.txt"
+    tail -n "$kept" "$work/photos.txt" >"$work/photos-paced.txt"
+    photo_file=("$work/photos-saturation.txt")
+    paced_photos="$work/photos-paced.txt"
+  fi
 fi
 token=$(curl -fsS -X POST -H 'Content-Type: application/json' \
   -d '{"userName":"load-township","password":"Load-township-2026"}' "$url/api/v1/auth/token" \
@@ -94,6 +108,12 @@ log "$(nproc) cores shared by the app, PostgreSQL and wrk; load average $(cut -d
 log "wrk -t$threads -c$concurrency -d${duration}s -s bench/intake.lua"
 wrk -t"$threads" -c"$concurrency" -d"${duration}s" -s bench/intake.lua "$url" -- "$work/points.txt" "$token" "$threads" \
   "run$RANDOM" "${photo_file[@]}" | tail -n 1
+if [ -n "$rate" ]; then
+  log "paced at $rate/s; load average $(cut -d" " -f1-3 /proc/loadavg)"
+  log "wrk -t$threads -c$concurrency -d${duration}s -s bench/intake.lua (RATE=$rate)"
+  wrk -t"$threads" -c"$concurrency" -d"${duration}s" -s bench/intake.lua "$url" -- "$work/points.txt" "$token" "$threads" \
+    "paced$RANDOM" "$paced_photos" "$rate" | tail -n 1
+fi
 "${load[@]}" ids "$url" load-township Load-township-2026 "$work/ids.txt" >&2
 log "wrk -t$threads -c$concurrency -d30s -s bench/detail.lua"
 wrk -t"$threads" -c"$concurrency" -d30s -s bench/detail.lua "$url" -- "$work/ids.txt" "$token" | tail -n 1

@@ -3,7 +3,12 @@
 -- Idempotency-Key and, when a photo file is given, its own photo id (a photo attaches to one case
 -- only: thread k of T takes ids k, k+T, k+2T ...). Prints one summary line: 201s, other answers,
 -- socket errors, rate and p50/p95/p99 (wrk's own latency histogram).
--- args after --: POINTS TOKEN THREADS RUN [PHOTOS]
+-- args after --: POINTS TOKEN THREADS RUN [PHOTOS] [RATE]
+-- RATE (requests/s in all, optional; give PHOTOS as "-" for none): paces the sends, so the run
+-- measures latency at that rate instead of at saturation. Each thread sends its share, one request
+-- every THREADS/RATE s across its connections (wrk's delay()); a request whose slot has passed goes
+-- at once, so a server slower than RATE shows as a rate below RATE, not as a queue hidden from
+-- the latency.
 local threads = {}
 local counter = 0
 
@@ -17,7 +22,19 @@ local points = {}
 local photos = {}
 local next_point, next_photo, sent = 1, 1, 0
 local run, headers, stride
-created, other = 0, 0
+local next_slot = 0
+created, other, interval = 0, 0, nil
+
+local ffi = require("ffi")
+ffi.cdef[[
+  typedef struct { long tv_sec; long tv_nsec; } cg_timespec;
+  int clock_gettime(int clock, cg_timespec *t);
+]]
+local now_ts = ffi.new("cg_timespec")
+local function now_ms()
+  ffi.C.clock_gettime(1, now_ts) -- CLOCK_MONOTONIC
+  return tonumber(now_ts.tv_sec) * 1000 + tonumber(now_ts.tv_nsec) / 1e6
+end
 
 function init(args)
   local file = assert(io.open(args[1], "r"), "points file not found: " .. tostring(args[1]))
@@ -32,7 +49,12 @@ function init(args)
   headers = { ["Authorization"] = "Bearer " .. args[2], ["Content-Type"] = "application/json" }
   stride = tonumber(args[3])
   run = args[4]
-  if args[5] then
+  if args[6] then
+    -- Defined only when pacing: wrk then sends each request when delay() says (milliseconds).
+    interval = 1000 * stride / tonumber(args[6])
+    delay = paced_delay
+  end
+  if args[5] and args[5] ~= "-" then
     local ids = assert(io.open(args[5], "r"), "photo file not found: " .. args[5])
     local n = 0
     for line in ids:lines() do
@@ -44,6 +66,13 @@ function init(args)
     ids:close()
   end
   next_point = (index * 7919) % #points + 1
+end
+
+function paced_delay()
+  local now = now_ms()
+  local slot = math.max(now, next_slot)
+  next_slot = slot + interval
+  return slot - now
 end
 
 function request()
@@ -77,10 +106,13 @@ function done(summary, latency, requests)
     bad = bad + thread:get("other")
   end
   local e = summary.errors
+  local every = threads[1]:get("interval")
+  local paced = every and string.format(", paced at %.0f/s", 1000 * #threads / every) or ""
+
   local sockets = e.connect + e.read + e.write + e.timeout
   local seconds = summary.duration / 1e6
   io.write(string.format(
-    "intake (wrk) POST /api/v1/cases: %d created, %d other answers, %d socket errors in %.1f s = %.0f/s; p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms\n",
-    ok, bad, sockets, seconds, ok / seconds, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    "intake (wrk%s) POST /api/v1/cases: %d created, %d other answers, %d socket errors in %.1f s = %.0f/s; p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms\n",
+    paced, ok, bad, sockets, seconds, ok / seconds, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
     latency:percentile(99) / 1000, latency.max / 1000))
 end

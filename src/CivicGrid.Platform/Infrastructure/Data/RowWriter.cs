@@ -14,14 +14,28 @@ namespace CivicGrid.Infrastructure.Data;
 /// implicit transaction, all or nothing, committed when the answer comes. On SQLite (in process,
 /// no round trip to save) prepared INSERTs run in one transaction. Inside the context's current
 /// transaction both join it. Columns and values come from the EF model (<see cref="EntityColumns"/>).
+/// Rows passed as <c>newOnly</c> are inserted with <c>ON CONFLICT DO NOTHING</c> (the case intake's
+/// idempotency keys): one already there is skipped without failing the rest, and the count says how
+/// many went in.
 /// </summary>
 public static class RowWriter
 {
+    private const string OnConflictDoNothing = " ON CONFLICT DO NOTHING";
+
     /// <summary>Inserts <paramref name="rows"/> (entities mapped in <paramref name="db"/>), all or none.</summary>
-    public static async Task InsertAsync(CivicGridDbContext db, IReadOnlyList<object> rows, CancellationToken cancellationToken = default)
+    public static Task InsertAsync(CivicGridDbContext db, IReadOnlyList<object> rows, CancellationToken cancellationToken = default) =>
+        InsertAsync(db, rows, [], cancellationToken);
+
+    /// <summary>
+    /// Inserts <paramref name="rows"/>, then those of <paramref name="newOnly"/> whose key is not taken
+    /// yet, in one round trip (PostgreSQL); returns how many of <paramref name="newOnly"/> were inserted.
+    /// </summary>
+    public static async Task<int> InsertAsync(CivicGridDbContext db, IReadOnlyList<object> rows, IReadOnlyList<object> newOnly,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(newOnly);
         var connection = db.Database.GetDbConnection();
         var opened = connection.State != ConnectionState.Open;
         if (opened)
@@ -30,17 +44,13 @@ public static class RowWriter
         }
         try
         {
-            switch (connection)
+            return connection switch
             {
-                case NpgsqlConnection npgsql:
-                    await BatchAsync(db, npgsql, (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction(), rows, cancellationToken);
-                    break;
-                case SqliteConnection sqlite:
-                    await InsertEachAsync(db, sqlite, rows, cancellationToken);
-                    break;
-                default:
-                    throw new NotSupportedException(connection.GetType().Name);
-            }
+                NpgsqlConnection npgsql => await BatchAsync(db, npgsql, (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction(),
+                    rows, newOnly, cancellationToken),
+                SqliteConnection sqlite => await InsertEachAsync(db, sqlite, rows, newOnly, cancellationToken),
+                _ => throw new NotSupportedException(connection.GetType().Name),
+            };
         }
         finally
         {
@@ -60,14 +70,13 @@ public static class RowWriter
         _ => false,
     };
 
-    private static async Task BatchAsync(CivicGridDbContext db, NpgsqlConnection connection, NpgsqlTransaction? transaction,
-        IReadOnlyList<object> rows, CancellationToken cancellationToken)
+    private static async Task<int> BatchAsync(CivicGridDbContext db, NpgsqlConnection connection, NpgsqlTransaction? transaction,
+        IReadOnlyList<object> rows, IReadOnlyList<object> newOnly, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var row in rows)
+        foreach (var (row, columns, onlyNew) in InOrder(db, rows, newOnly))
         {
-            var columns = EntityColumns.Of(db, row.GetType());
-            var command = new NpgsqlBatchCommand(columns.PositionalInsert);
+            var command = new NpgsqlBatchCommand(onlyNew ? columns.PositionalInsert + OnConflictDoNothing : columns.PositionalInsert);
             for (var i = 0; i < columns.Names.Count; i++)
             {
                 command.Parameters.Add(new NpgsqlParameter { Value = columns.ValueOf(row, i) ?? DBNull.Value });
@@ -75,24 +84,32 @@ public static class RowWriter
             batch.BatchCommands.Add(command);
         }
         await batch.ExecuteNonQueryAsync(cancellationToken);
+        return Enumerable.Range(rows.Count, newOnly.Count).Sum(i => batch.BatchCommands[i].RecordsAffected);
     }
 
-    private static Task InsertEachAsync(CivicGridDbContext db, SqliteConnection connection,
-        IReadOnlyList<object> rows, CancellationToken cancellationToken) =>
+    private static Task<int> InsertEachAsync(CivicGridDbContext db, SqliteConnection connection,
+        IReadOnlyList<object> rows, IReadOnlyList<object> newOnly, CancellationToken cancellationToken) =>
         SqliteTransactions.InTransactionAsync(db, connection, async transaction =>
         {
-            foreach (var row in rows)
+            var inserted = 0;
+            foreach (var (row, columns, onlyNew) in InOrder(db, rows, newOnly))
             {
-                var columns = EntityColumns.Of(db, row.GetType());
                 await using var command = connection.CreateCommand();
                 command.Transaction = transaction;
-                command.CommandText = columns.NamedInsert;
+                command.CommandText = onlyNew ? columns.NamedInsert + OnConflictDoNothing : columns.NamedInsert;
                 for (var i = 0; i < columns.Names.Count; i++)
                 {
                     command.Parameters.Add(new SqliteParameter($"$p{i}", columns.ValueOf(row, i) ?? DBNull.Value));
                 }
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                var changed = await command.ExecuteNonQueryAsync(cancellationToken);
+                inserted += onlyNew ? changed : 0;
             }
-            return rows.Count;
+            return inserted;
         }, cancellationToken);
+
+    /// <summary>The rows to insert, then the new-only ones, each with its table's columns.</summary>
+    private static IEnumerable<(object Row, EntityColumns Columns, bool NewOnly)> InOrder(CivicGridDbContext db,
+        IReadOnlyList<object> rows, IReadOnlyList<object> newOnly) =>
+        rows.Select(r => (r, false)).Concat(newOnly.Select(r => (r, true)))
+            .Select(x => (x.Item1, EntityColumns.Of(db, x.Item1.GetType()), x.Item2));
 }

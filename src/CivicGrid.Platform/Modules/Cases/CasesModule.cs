@@ -21,6 +21,7 @@ internal static class CasesModule
         services.AddSingleton<CaseCategoryCatalog>();
         services.AddSingleton<CaseNumbers>();
         services.AddScoped<ReportCase>();
+        services.AddSingleton<CaseIntakeWriter>().AddHostedService(sp => sp.GetRequiredService<CaseIntakeWriter>());
         services.AddScoped<CasePhotos>();
         services.AddScoped<CaseNotices>();
         services.AddScoped<ActOnCase>();

@@ -32,24 +32,10 @@ internal sealed class CasePhotos(IFileAttachments files)
         return string.Join(',', ids);
     }
 
-    /// <summary>
-    /// The intake's way: attaches the photos in one UPDATE inside the caller's open transaction,
-    /// without looking them up first; only when fewer than asked were the caller's to attach is the
-    /// reason looked up (the caller then rolls back). The ids as stored, or the validation error.
-    /// </summary>
-    public async Task<Result<string?>> AttachNowAsync(IReadOnlyList<Guid> photoIds, Guid caseId, string gridCode,
-        CancellationToken cancellationToken)
+    /// <summary>The validation error of photos the intake's writer refused to attach (nothing of them was changed).</summary>
+    public async Task<Error> RefusedAsync(IReadOnlyList<Guid> photoIds, Guid caseId, CancellationToken cancellationToken)
     {
-        var ids = photoIds.Distinct().ToList();
-        if (ids.Count > ReportCase.MaxPhotos)
-        {
-            return new FieldErrors().Add(Field, $"最多 {ReportCase.MaxPhotos} 张照片").ToError()!;
-        }
-        if (await files.AttachNowAsync(ids, caseId, gridCode, cancellationToken) == ids.Count)
-        {
-            return string.Join(',', ids);
-        }
-        var problem = await files.ProblemWithAsync(ids, caseId, cancellationToken) ?? "照片已被同时用于其他事件";
+        var problem = await files.ProblemWithAsync(photoIds, caseId, cancellationToken) ?? "照片已被同时用于其他事件";
         return new FieldErrors().Add(Field, problem).ToError()!;
     }
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using CivicGrid.Infrastructure.Data;
 using CivicGrid.Infrastructure.Errors;
 using CivicGrid.Infrastructure.Time;
@@ -23,7 +22,7 @@ internal sealed record ReportedCase(CaseDetail Case, bool Created);
 /// index; it needs <c>cases.hotline</c> over the grid too.
 /// </summary>
 internal sealed class ReportCase(CivicGridDbContext db, IGeoLocator locator, ICaller caller, LocalTime time, CaseDeadlines deadlines,
-    CaseCategoryCatalog categories, CaseNumbers numbers, CasePhotos casePhotos, IFieldProtector protector)
+    CaseCategoryCatalog categories, CaseNumbers numbers, CasePhotos casePhotos, IFieldProtector protector, CaseIntakeWriter writer)
 {
     public const int MaxDescription = 2000;
     public const int MaxReporterName = 64;
@@ -78,7 +77,7 @@ internal sealed class ReportCase(CivicGridDbContext db, IGeoLocator locator, ICa
         }
 
         // The actor is the signed-in user; his name keys his idempotency keys. A retry is found by
-        // its key's unique row when the insert below fails, so a first request pays no look-up.
+        // the writer's one look-up of the batch's keys, so a first request pays no look-up of its own.
         var actor = caller.Name;
         var now = time.UtcNow;
         var id = Guid.CreateVersion7(now);
@@ -97,44 +96,22 @@ internal sealed class ReportCase(CivicGridDbContext db, IGeoLocator locator, ICa
         // The accept clock (立案时限) starts at the report.
         await deadlines.EnterAsync(created, null, category!, now, cancellationToken);
         var reported = created.Reported(actor, CaseActors.RoleFor(caller, Capabilities.CasesReport, gridCode!));
-        object[] rows = idempotencyKey is null
-            ? [created, reported]
-            : [created, reported, new CaseIdempotencyKey(actor, idempotencyKey, created.Id, now)];
-        try
+        var key = idempotencyKey is null ? null : new CaseIdempotencyKey(actor, idempotencyKey, created.Id, now);
+        // Written with whatever other intakes are waiting, in one transaction, as the system (docs/adr/0024);
+        // the answer comes only after the commit. Not cancellable: the batch is everybody's.
+        switch (await writer.WriteAsync(new CaseIntake(created, reported, key, photoIds, caller.UserId)))
         {
-            if (photoIds is null)
-            {
-                // One round trip, its own transaction: case, first event and key, all or nothing.
-                await RowWriter.InsertAsync(db, rows, cancellationToken);
-            }
-            else
-            {
-                // The photos must be the caller's own uploads, attached to this case in the same transaction.
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                var photos = await casePhotos.AttachNowAsync(photoIds, id, gridCode!, cancellationToken);
-                if (!photos.IsSuccess)
+            case IntakeOutcome.Retry:
+                // A retry of a request that already created its case: the first case is the answer.
+                return new ReportedCase(await FirstResultAsync(actor, idempotencyKey!, cancellationToken)
+                    ?? throw new InvalidOperationException("The idempotency key was taken, but its case is not found."), Created: false);
+            case IntakeOutcome.PhotosRefused:
+                // A retry's photos are attached to the first case already: that case is the answer.
+                if (idempotencyKey is not null && await FirstResultAsync(actor, idempotencyKey, cancellationToken) is { } earlier)
                 {
-                    await transaction.RollbackAsync(cancellationToken);
-                    // A retry's photos are attached to the first case already: that case is the answer.
-                    if (idempotencyKey is not null && await FirstResultAsync(actor, idempotencyKey, cancellationToken) is { } earlier)
-                    {
-                        return new ReportedCase(earlier, Created: false);
-                    }
-                    return photos.Error!;
+                    return new ReportedCase(earlier, Created: false);
                 }
-                await RowWriter.InsertAsync(db, rows, cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-            }
-        }
-        catch (DbException e) when (idempotencyKey is not null && RowWriter.IsUniqueViolation(e))
-        {
-            // A retry of a request that already created its case, or a race with a concurrent retry
-            // carrying the same key: the first case is the answer.
-            if (await FirstResultAsync(actor, idempotencyKey, cancellationToken) is { } winner)
-            {
-                return new ReportedCase(winner, Created: false);
-            }
-            throw;
+                return await casePhotos.RefusedAsync(photoIds!, id, cancellationToken);
         }
         // Nothing to read back: the new case and its one event are all in hand.
         return new ReportedCase(CaseQueries.DetailOf(created, category!.Name, [CaseQueries.ViewOf(reported)], now), Created: true);

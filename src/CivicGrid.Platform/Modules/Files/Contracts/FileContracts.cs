@@ -44,7 +44,7 @@ public sealed class BlobTooLargeException : Exception
 }
 
 /// <summary>
-/// The Files module's contract for the modules whose objects carry files (Cases first). Both
+/// The Files module's contract for the modules whose objects carry files (Cases first). Its
 /// methods work on the caller's unit of work (the request's database context): what
 /// <see cref="AttachAsync"/> changes is saved by the caller's own <c>SaveChanges</c>, together
 /// with the object the files are attached to.
@@ -66,11 +66,20 @@ public interface IFileAttachments
     Task AttachAsync(IReadOnlyCollection<Guid> fileIds, Guid ownerId, string jurisdictionCode, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Attaches, in one UPDATE sent now (inside the caller's transaction, if any), those of
-    /// <paramref name="fileIds"/> the current caller uploaded that are unattached or attached to
-    /// <paramref name="ownerId"/> already; returns how many. Fewer than asked: roll back, and
-    /// <see cref="ProblemWithAsync"/> names the others. The intake's path: no look-up first.
+    /// The case intake's group commit (docs/adr/0024): inside the caller's open transaction, attaches
+    /// the files of each request of a batch to its owner, all of a request's or none of them. A
+    /// request's files are attached only when every one exists, was uploaded by its
+    /// <see cref="FileAttachment.UploaderUserId"/>, is unattached and is not claimed by an earlier
+    /// request of the same batch. Returns, in order, whether each request's files were attached; a
+    /// refused request changed nothing (<see cref="ProblemWithAsync"/> names its reason). Throws when
+    /// another writer attached a checked file in between: the caller rolls back and tries again.
     /// </summary>
-    Task<int> AttachNowAsync(IReadOnlyCollection<Guid> fileIds, Guid ownerId, string jurisdictionCode,
-        CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<bool>> AttachEachAsync(IReadOnlyList<FileAttachment> requests, CancellationToken cancellationToken = default);
 }
+
+/// <summary>One request of <see cref="IFileAttachments.AttachEachAsync"/>: its files, the object they go to and who must have uploaded them.</summary>
+/// <param name="FileIds">The files, each once.</param>
+/// <param name="OwnerId">The object (a new case) they are attached to.</param>
+/// <param name="JurisdictionCode">The object's grid: from then on the files belong to it.</param>
+/// <param name="UploaderUserId">The user who must have uploaded every one of them.</param>
+public sealed record FileAttachment(IReadOnlyCollection<Guid> FileIds, Guid OwnerId, string JurisdictionCode, Guid? UploaderUserId);

@@ -162,16 +162,70 @@ internal sealed class FileStore(CivicGridDbContext db, IBlobStore blobs, ICaller
         }
     }
 
-    public async Task<int> AttachNowAsync(IReadOnlyCollection<Guid> fileIds, Guid ownerId, string jurisdictionCode,
-        CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<bool>> AttachEachAsync(IReadOnlyList<FileAttachment> requests, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(fileIds);
-        var ids = fileIds.Distinct().ToList();
-        var uploader = caller.UserId;
-        return await db.Set<StoredFile>().IgnoreQueryFilters()
-            .Where(f => ids.Contains(f.Id) && f.UploaderUserId == uploader && (f.OwnerId == null || f.OwnerId == ownerId))
-            .ExecuteUpdateAsync(set => set.SetProperty(f => f.OwnerId, ownerId).SetProperty(f => f.GridCode, jurisdictionCode),
-                cancellationToken);
+        ArgumentNullException.ThrowIfNull(requests);
+        var attached = new bool[requests.Count];
+        var asked = requests.SelectMany(r => r.FileIds).Distinct().ToList();
+        if (asked.Count == 0)
+        {
+            Array.Fill(attached, true);
+            return attached;
+        }
+        // One read of every file the batch names; the UPDATE below re-checks "unattached".
+        var free = await db.Set<StoredFile>().IgnoreQueryFilters().AsNoTracking()
+            .Where(f => asked.Contains(f.Id) && f.OwnerId == null)
+            .Select(f => new { f.Id, f.UploaderUserId })
+            .ToDictionaryAsync(f => f.Id, f => f.UploaderUserId, cancellationToken);
+        var (ids, owners, grids) = (new List<Guid>(), new List<Guid>(), new List<string>());
+        var claimed = new HashSet<Guid>();
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var request = requests[i];
+            var own = request.FileIds.Distinct().ToList();
+            attached[i] = request.UploaderUserId is { } uploader
+                && own.All(id => free.TryGetValue(id, out var by) && by == uploader && !claimed.Contains(id));
+            if (attached[i])
+            {
+                ids.AddRange(own);
+                claimed.UnionWith(own);
+                owners.AddRange(own.Select(_ => request.OwnerId));
+                grids.AddRange(own.Select(_ => request.JurisdictionCode));
+            }
+        }
+        if (ids.Count == 0)
+        {
+            return attached;
+        }
+        var updated = 0;
+        if (db.Database.IsNpgsql())
+        {
+            // One statement for the whole batch.
+            Guid[] fileIds = [.. ids], ownerIds = [.. owners];
+            string[] codes = [.. grids];
+            updated = await db.Database.ExecuteSqlAsync($"""
+                UPDATE files SET "OwnerId" = v.owner, "GridCode" = v.grid
+                FROM unnest({fileIds}, {ownerIds}, {codes}) AS v(id, owner, grid)
+                WHERE files."Id" = v.id AND files."OwnerId" IS NULL
+                """, cancellationToken);
+        }
+        else
+        {
+            // SQLite is in process: one UPDATE per request costs no round trip.
+            foreach (var group in ids.Select((id, i) => (Id: id, Owner: owners[i], Grid: grids[i])).GroupBy(x => (x.Owner, x.Grid)))
+            {
+                var these = group.Select(x => x.Id).ToList();
+                updated += await db.Set<StoredFile>().IgnoreQueryFilters()
+                    .Where(f => these.Contains(f.Id) && f.OwnerId == null)
+                    .ExecuteUpdateAsync(set => set.SetProperty(f => f.OwnerId, group.Key.Owner).SetProperty(f => f.GridCode, group.Key.Grid),
+                        cancellationToken);
+            }
+        }
+        if (updated != ids.Count)
+        {
+            throw new InvalidOperationException($"{ids.Count - updated} of the batch's files were attached by another writer meanwhile.");
+        }
+        return attached;
     }
 
     /// <summary>The file if the caller may read it: through the jurisdiction filter, and his own until it is attached.</summary>
