@@ -6,9 +6,8 @@
 -- args after --: POINTS TOKEN THREADS RUN [PHOTOS] [RATE]
 -- RATE (requests/s in all, optional; give PHOTOS as "-" for none): paces the sends, so the run
 -- measures latency at that rate instead of at saturation. Each thread sends its share, one request
--- every THREADS/RATE s across its connections (wrk's delay()); a request whose slot has passed goes
--- at once, so a server slower than RATE shows as a rate below RATE, not as a queue hidden from
--- the latency.
+-- every THREADS/RATE s across its connections (wrk's delay()), on slots fixed from the first send; a
+-- request whose slot has passed goes at once, so a server slower than RATE shows as a rate below RATE.
 local threads = {}
 local counter = 0
 
@@ -68,10 +67,19 @@ function init(args)
   next_point = (index * 7919) % #points + 1
 end
 
+-- The slots are fixed on the clock from the start (start + k * interval): a request whose slot has
+-- passed goes at once and the next slot does not move, so a late event loop catches up instead of
+-- losing the time (as wrk2 does). A server slower than RATE still shows as a rate below RATE.
 function paced_delay()
   local now = now_ms()
-  local slot = math.max(now, next_slot)
-  next_slot = slot + interval
+  if next_slot == 0 then
+    next_slot = now
+  end
+  local slot = next_slot
+  next_slot = next_slot + interval
+  if slot <= now then
+    return 0
+  end
   return slot - now
 end
 
