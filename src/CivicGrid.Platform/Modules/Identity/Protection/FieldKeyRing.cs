@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -81,7 +82,29 @@ internal sealed class FieldKeyRing
         var full = Path.GetFullPath(path);
         if (!File.Exists(full))
         {
-            TryCreate(full, Generate());
+            // One creator at a time, across threads and processes: File.Move without overwrite is a
+            // check and a rename where the file system has no hard links, so two creators at once could
+            // each move their own ring into place (seen once in CI: two index keys).
+            using var creating = new Mutex(false, "civicgrid-keyring-" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(full)))[..32]);
+            try
+            {
+                creating.WaitOne();
+            }
+            catch (AbandonedMutexException)
+            {
+                // A creator died holding it: the temporary-file-then-move below still never leaves half a ring.
+            }
+            try
+            {
+                if (!File.Exists(full))
+                {
+                    TryCreate(full, Generate());
+                }
+            }
+            finally
+            {
+                creating.ReleaseMutex();
+            }
         }
         return Parse(File.ReadAllBytes(full), full);
     }
