@@ -54,19 +54,22 @@ public static class BulkWriter
         var count = 0;
         await using (var importer = await connection.BeginBinaryImportAsync(sql, cancellationToken))
         {
+            // The values go into Npgsql's buffer synchronously (an await per value cost more than the
+            // value); only a full buffer blocks on the socket, and the database reads it at once.
             foreach (var row in rows)
             {
-                await importer.StartRowAsync(cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
+                importer.StartRow();
                 for (var i = 0; i < columns.Names.Count; i++)
                 {
                     var value = columns.ValueOf(row, i);
                     if (value is null)
                     {
-                        await importer.WriteNullAsync(cancellationToken);
+                        importer.WriteNull();
                     }
                     else
                     {
-                        await importer.WriteAsync(value, cancellationToken);
+                        importer.Write(value);
                     }
                 }
                 count++;
@@ -96,11 +99,13 @@ public static class BulkWriter
                 var count = 0;
                 foreach (var row in rows)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     for (var i = 0; i < parameters.Length; i++)
                     {
                         parameters[i].Value = columns.ValueOf(row, i) ?? DBNull.Value;
                     }
-                    await command.ExecuteNonQueryAsync(cancellationToken);
+                    // SQLite runs in this process: its "async" is the same call with a Task around it.
+                    command.ExecuteNonQuery();
                     count++;
                 }
                 return count;
