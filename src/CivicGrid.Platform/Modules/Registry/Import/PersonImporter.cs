@@ -41,6 +41,9 @@ internal sealed class PersonImporter(
     CivicGridDbContext db, ICaller caller, IFieldProtector protector, IAuditLog audit, IDivisionDirectory divisions, TimeProvider time)
 {
     public const int ChunkSize = 5000;
+
+    /// <summary>How many new persons SQLite writes per transaction.</summary>
+    private const int SqliteWriteRows = 25_000;
     public const int PreviewRows = 20;
     public const int MaxReportedErrors = 1000;
 
@@ -144,6 +147,8 @@ internal sealed class PersonImporter(
         await using var rejects = new RejectSpool(columns.Headers);
         int rows = 0, imported = 0, updated = 0, unchanged = 0, rejected = 0;
         Task<LedgerRow[]?>? reading = null;
+        // One connection (and on SQLite one large page cache) for all the chunks' writes.
+        await using var session = options.DryRun ? null : await BulkWriter.SessionAsync(db, cancellationToken);
         try
         {
             using var chunks = file.Rows.Where(r => r.Cells.Any(c => !string.IsNullOrWhiteSpace(c))).Chunk(ChunkSize).GetEnumerator();
@@ -169,11 +174,15 @@ internal sealed class PersonImporter(
                 }, cancellationToken));
             }
             var pending = await StartNextAsync();
+            // SQLite writes every index page a transaction touched into its WAL again at each commit; the
+            // blind indexes are random, so each chunk's commit rewrote nearly all of them. New persons are
+            // written there a few chunks at a time (a bounded batch: memory stays flat).
+            var writeEvery = DatabaseMigrator.IsSqlite(db) ? SqliteWriteRows : ChunkSize;
+            var inserts = new List<Person>();
             while (pending is { } current)
             {
                 var chunk = current.Chunk;
                 var outcomes = await current.Outcomes;
-                var inserts = new List<Person>();
                 var updates = new List<Person>();
                 for (var i = 0; i < chunk.Length; i++)
                 {
@@ -201,7 +210,11 @@ internal sealed class PersonImporter(
                 pending = await StartNextAsync();
                 if (!options.DryRun)
                 {
-                    imported += await BulkWriter.InsertAsync(db, inserts, cancellationToken);
+                    if (inserts.Count >= writeEvery || pending is null)
+                    {
+                        imported += await BulkWriter.InsertAsync(db, inserts, cancellationToken);
+                        inserts = [];
+                    }
                     updated += await PersonBulkUpdate.RunAsync(db, updates, plan.Updates, cancellationToken);
                     await db.Set<ImportRun>().Where(r => r.Id == id).ExecuteUpdateAsync(s => s
                         .SetProperty(r => r.Processed, rows).SetProperty(r => r.Imported, imported).SetProperty(r => r.Updated, updated)
@@ -210,6 +223,7 @@ internal sealed class PersonImporter(
                 else
                 {
                     imported += inserts.Count;
+                    inserts.Clear();
                     updated += updates.Count;
                 }
             }
