@@ -111,6 +111,13 @@ internal static class LedgerImportConsole
             DemoLedger.WriteXlsx(output, DemoLedger.Rows(rows, grids).Select(r => r.Cells));
         }
 
+        // CIVICGRID_BENCH_LEDGER_KEEP=DIR keeps a copy of the two ledgers (for timing the CLI on them).
+        if (Environment.GetEnvironmentVariable("CIVICGRID_BENCH_LEDGER_KEEP") is { Length: > 0 } keep)
+        {
+            Directory.CreateDirectory(keep);
+            File.Copy(csv, Path.Combine(keep, Path.GetFileName(csv)), overwrite: true);
+            File.Copy(xlsx, Path.Combine(keep, Path.GetFileName(xlsx)), overwrite: true);
+        }
         foreach (var file in new[] { csv, xlsx })
         {
             Clear(provider2);
