@@ -36,8 +36,8 @@ internal static class LedgerImportConsole
         try
         {
             Console.WriteLine($"ledger import, {rows:N0} rows, {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
-            Console.WriteLine("| database | file | size | rows/s | elapsed | peak working set | re-import (unchanged) rows/s | raw bulk write rows/s | import / raw |");
-            Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+            Console.WriteLine("| database | file | size | rows/s | elapsed | peak working set (at start) | CPU of this process (GC pauses, gen2 GCs) | re-import (unchanged) rows/s | raw bulk write rows/s | import / raw |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
             RunOn("SQLite", "Sqlite", $"Data Source={Path.Combine(folder.FullName, "bench.db")}", rows, folder.FullName);
             if (FreshPostgres("cg_bench_ledger") is { } connection)
             {
@@ -111,30 +111,43 @@ internal static class LedgerImportConsole
             DemoLedger.WriteXlsx(output, DemoLedger.Rows(rows, grids).Select(r => r.Cells));
         }
 
+        // CIVICGRID_BENCH_LEDGER_KEEP=DIR keeps a copy of the two ledgers (for timing the CLI on them).
+        if (Environment.GetEnvironmentVariable("CIVICGRID_BENCH_LEDGER_KEEP") is { Length: > 0 } keep)
+        {
+            Directory.CreateDirectory(keep);
+            File.Copy(csv, Path.Combine(keep, Path.GetFileName(csv)), overwrite: true);
+            File.Copy(xlsx, Path.Combine(keep, Path.GetFileName(xlsx)), overwrite: true);
+        }
         foreach (var file in new[] { csv, xlsx })
         {
             Clear(provider2);
-            var (elapsed, peak, report) = Import(provider2, file);
+            var (elapsed, peak, report, start, cpu, gc) = Import(provider2, file);
             if (report.Imported != rows)
             {
                 throw new InvalidOperationException($"{label} {file}: imported {report.Imported} of {rows}, rejected {report.Rejected}: {string.Join("; ", report.Errors.Take(3))}");
             }
-            var (again, _, second) = Import(provider2, file);
+            var (again, _, second, _, _, _) = Import(provider2, file);
             if (second.Unchanged != rows)
             {
                 throw new InvalidOperationException($"{label} {file}: the re-import found {second.Unchanged} unchanged of {rows}");
             }
             var raw = RawWrite(provider2, grids, rows);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {label} | {Path.GetExtension(file)} | {new FileInfo(file).Length / 1048576.0:F1} MB | {rows / elapsed.TotalSeconds:N0} | {elapsed.TotalSeconds:F2} s | {peak / 1048576.0:F0} MB | {rows / again.TotalSeconds:N0} | {rows / raw.TotalSeconds:N0} | {raw.TotalSeconds / elapsed.TotalSeconds:P0} |"));
+                $"| {label} | {Path.GetExtension(file)} | {new FileInfo(file).Length / 1048576.0:F1} MB | {rows / elapsed.TotalSeconds:N0} | {elapsed.TotalSeconds:F2} s | {peak / 1048576.0:F0} MB ({start / 1048576.0:F0} MB) | {cpu.TotalSeconds:F2} s ({gc.Pause.TotalSeconds:F2} s, {gc.Gen2}) | {rows / again.TotalSeconds:N0} | {rows / raw.TotalSeconds:N0} | {raw.TotalSeconds / elapsed.TotalSeconds:P0} |"));
         }
     }
 
-    private static (TimeSpan Elapsed, long PeakWorkingSet, LedgerImportReport Report) Import(IServiceProvider services, string file)
+    private static (TimeSpan Elapsed, long PeakWorkingSet, LedgerImportReport Report, long StartWorkingSet, TimeSpan Cpu,
+        (TimeSpan Pause, int Gen2) Gc) Import(
+        IServiceProvider services, string file)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
         using var process = Process.GetCurrentProcess();
+        var start = process.WorkingSet64;
+        var cpu = process.TotalProcessorTime;
+        var pause = GC.GetTotalPauseDuration();
+        var gen2 = GC.CollectionCount(2);
         long peak = 0;
         using var sampling = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
@@ -155,7 +168,9 @@ internal static class LedgerImportConsole
         clock.Stop();
         sampling.Cancel();
         sampler.GetAwaiter().GetResult();
-        return (clock.Elapsed, peak, result.Value);
+        process.Refresh();
+        return (clock.Elapsed, peak, result.Value, start, process.TotalProcessorTime - cpu,
+            (GC.GetTotalPauseDuration() - pause, GC.CollectionCount(2) - gen2));
     }
 
     /// <summary>The same rows, built and encrypted beforehand, written by the bulk path alone into an empty table.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -14,6 +15,28 @@ public static class BulkWriter
 {
     /// <summary>SQLite's page cache while a bulk write runs (64 MiB; the default is 2 MB).</summary>
     private const int BulkCacheKiB = 65_536;
+
+    /// <summary>SQLite connections inside a <see cref="SessionAsync"/>: their large cache stays between writes.</summary>
+    private static readonly ConditionalWeakTable<SqliteConnection, object> Sessions = new();
+
+    /// <summary>
+    /// Keeps the context's connection open, and on SQLite its large page cache, across a series of
+    /// <see cref="InsertAsync{T}"/> calls (an import's chunks) until disposed. Without it each call
+    /// gives the cache back, and the next one reads the table's index pages again from the OS.
+    /// </summary>
+    public static async Task<IAsyncDisposable> SessionAsync(CivicGridDbContext db, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var sqlite = db.Database.GetDbConnection() as SqliteConnection;
+        if (sqlite is not null && !Sessions.TryGetValue(sqlite, out _))
+        {
+            await PragmaAsync(sqlite, $"PRAGMA cache_size = -{BulkCacheKiB}", cancellationToken);
+            Sessions.Add(sqlite, db);
+            return new Session(db, sqlite);
+        }
+        return new Session(db, null);
+    }
 
     /// <summary>Inserts <paramref name="rows"/> of an entity mapped in <paramref name="db"/>; returns the count.</summary>
     public static async Task<int> InsertAsync<T>(CivicGridDbContext db, IEnumerable<T> rows, CancellationToken cancellationToken = default)
@@ -54,19 +77,22 @@ public static class BulkWriter
         var count = 0;
         await using (var importer = await connection.BeginBinaryImportAsync(sql, cancellationToken))
         {
+            // The values go into Npgsql's buffer synchronously (an await per value cost more than the
+            // value); only a full buffer blocks on the socket, and the database reads it at once.
             foreach (var row in rows)
             {
-                await importer.StartRowAsync(cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
+                importer.StartRow();
                 for (var i = 0; i < columns.Names.Count; i++)
                 {
                     var value = columns.ValueOf(row, i);
                     if (value is null)
                     {
-                        await importer.WriteNullAsync(cancellationToken);
+                        importer.WriteNull();
                     }
                     else
                     {
-                        await importer.WriteAsync(value, cancellationToken);
+                        importer.Write(value);
                     }
                 }
                 count++;
@@ -83,7 +109,11 @@ public static class BulkWriter
         // A bulk write touches every index of the table (a person has eight, four of them blind indexes in
         // random order): with SQLite's default 2 MB page cache those pages go back and forth to the OS
         // and the write runs at a third of its speed. The connection gets a larger cache while it writes.
-        await PragmaAsync(connection, $"PRAGMA cache_size = -{BulkCacheKiB}", cancellationToken);
+        var session = Sessions.TryGetValue(connection, out _);
+        if (!session)
+        {
+            await PragmaAsync(connection, $"PRAGMA cache_size = -{BulkCacheKiB}", cancellationToken);
+        }
         try
         {
             return await SqliteTransactions.InTransactionAsync(db, connection, async transaction =>
@@ -96,11 +126,13 @@ public static class BulkWriter
                 var count = 0;
                 foreach (var row in rows)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     for (var i = 0; i < parameters.Length; i++)
                     {
                         parameters[i].Value = columns.ValueOf(row, i) ?? DBNull.Value;
                     }
-                    await command.ExecuteNonQueryAsync(cancellationToken);
+                    // SQLite runs in this process: its "async" is the same call with a Task around it.
+                    command.ExecuteNonQuery();
                     count++;
                 }
                 return count;
@@ -108,8 +140,26 @@ public static class BulkWriter
         }
         finally
         {
-            // Back to the default before the connection returns to the pool.
-            await PragmaAsync(connection, "PRAGMA cache_size = -2000", CancellationToken.None);
+            if (!session)
+            {
+                await DefaultCacheAsync(connection);
+            }
+        }
+    }
+
+    /// <summary>Back to the default before the connection returns to the pool.</summary>
+    private static Task DefaultCacheAsync(SqliteConnection connection) => PragmaAsync(connection, "PRAGMA cache_size = -2000", CancellationToken.None);
+
+    private sealed class Session(CivicGridDbContext db, SqliteConnection? sqlite) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            if (sqlite is not null)
+            {
+                Sessions.Remove(sqlite);
+                await DefaultCacheAsync(sqlite);
+            }
+            await db.Database.CloseConnectionAsync();
         }
     }
 

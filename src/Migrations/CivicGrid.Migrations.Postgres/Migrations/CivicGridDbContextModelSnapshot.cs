@@ -2677,8 +2677,6 @@ namespace CivicGrid.Migrations.Postgres.Migrations
 
                     b.HasIndex("DocumentTailIndex");
 
-                    b.HasIndex("PhoneIndex");
-
                     b.HasIndex("PhoneTailIndex");
 
                     b.HasIndex("GridCode", "Name", "Id");

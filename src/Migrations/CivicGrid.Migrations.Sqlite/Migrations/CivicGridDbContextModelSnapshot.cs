@@ -2668,8 +2668,6 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
 
                     b.HasIndex("DocumentTailIndex");
 
-                    b.HasIndex("PhoneIndex");
-
                     b.HasIndex("PhoneTailIndex");
 
                     b.HasIndex("GridCode", "Name", "Id");

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -39,6 +41,9 @@ internal sealed class PersonImporter(
     CivicGridDbContext db, ICaller caller, IFieldProtector protector, IAuditLog audit, IDivisionDirectory divisions, TimeProvider time)
 {
     public const int ChunkSize = 5000;
+
+    /// <summary>How many new persons SQLite writes per transaction.</summary>
+    private const int SqliteWriteRows = 25_000;
     public const int PreviewRows = 20;
     public const int MaxReportedErrors = 1000;
 
@@ -141,17 +146,24 @@ internal sealed class PersonImporter(
         var rejectsPath = options.DryRun ? null : options.RejectsPath ?? Path.Combine(RejectsFolder, $"{id}.xlsx");
         await using var rejects = new RejectSpool(columns.Headers);
         int rows = 0, imported = 0, updated = 0, unchanged = 0, rejected = 0;
+        Task<LedgerRow[]?>? reading = null;
+        // One connection (and on SQLite one large page cache) for all the chunks' writes.
+        await using var session = options.DryRun ? null : await BulkWriter.SessionAsync(db, cancellationToken);
         try
         {
             using var chunks = file.Rows.Where(r => r.Cells.Any(c => !string.IsNullOrWhiteSpace(c))).Chunk(ChunkSize).GetEnumerator();
-            // Pipelined: the next chunk is parsed, checked and encrypted (CPU, no database) while this one is written.
+            // Pipelined: while this chunk is written, the next one is checked and encrypted (CPU, no
+            // database) and the one after it is read from the file (a thread of its own: parsing the
+            // .csv or the .xlsx XML is a tenth of the work). At most three chunks are in memory.
+            Task<LedgerRow[]?> ReadNext() => Task.Run(() => chunks.MoveNext() ? chunks.Current : null, cancellationToken);
+            reading = ReadNext();
             async Task<(LedgerRow[] Chunk, Task<RowOutcome[]> Outcomes)?> StartNextAsync()
             {
-                if (!chunks.MoveNext())
+                if (await reading! is not { } next)
                 {
                     return null;
                 }
-                var next = chunks.Current;
+                reading = ReadNext();
                 await places.ResolveAsync(next.Select(r => (columns.Cell(r, LedgerField.GridCode), columns.Cell(r, LedgerField.GridName))),
                     cancellationToken);
                 return (next, Task.Run(() =>
@@ -162,11 +174,15 @@ internal sealed class PersonImporter(
                 }, cancellationToken));
             }
             var pending = await StartNextAsync();
+            // SQLite writes every index page a transaction touched into its WAL again at each commit; the
+            // blind indexes are random, so each chunk's commit rewrote nearly all of them. New persons are
+            // written there a few chunks at a time (a bounded batch: memory stays flat).
+            var writeEvery = DatabaseMigrator.IsSqlite(db) ? SqliteWriteRows : ChunkSize;
+            var inserts = new List<Person>();
             while (pending is { } current)
             {
                 var chunk = current.Chunk;
                 var outcomes = await current.Outcomes;
-                var inserts = new List<Person>();
                 var updates = new List<Person>();
                 for (var i = 0; i < chunk.Length; i++)
                 {
@@ -194,7 +210,11 @@ internal sealed class PersonImporter(
                 pending = await StartNextAsync();
                 if (!options.DryRun)
                 {
-                    imported += await BulkWriter.InsertAsync(db, inserts, cancellationToken);
+                    if (inserts.Count >= writeEvery || pending is null)
+                    {
+                        imported += await BulkWriter.InsertAsync(db, inserts, cancellationToken);
+                        inserts = [];
+                    }
                     updated += await PersonBulkUpdate.RunAsync(db, updates, plan.Updates, cancellationToken);
                     await db.Set<ImportRun>().Where(r => r.Id == id).ExecuteUpdateAsync(s => s
                         .SetProperty(r => r.Processed, rows).SetProperty(r => r.Imported, imported).SetProperty(r => r.Updated, updated)
@@ -203,6 +223,7 @@ internal sealed class PersonImporter(
                 else
                 {
                     imported += inserts.Count;
+                    inserts.Clear();
                     updated += updates.Count;
                 }
             }
@@ -216,6 +237,15 @@ internal sealed class PersonImporter(
             await db.Set<ImportRun>().Where(r => r.Id == id).ExecuteUpdateAsync(s => s
                 .SetProperty(r => r.Status, ImportRun.Failed).SetProperty(r => r.FinishedAt, time.GetUtcNow()), CancellationToken.None);
             throw;
+        }
+        finally
+        {
+            // A failed write may leave a read under way: the file is closed only after it.
+            if (reading is not null)
+            {
+                await reading.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
+            }
         }
 
         var hasRejects = rejectsPath is not null && rejected > 0;
@@ -386,6 +416,10 @@ internal sealed class RowOutcome
 /// <summary>How the cells of a row become a person: parsing, <see cref="PersonRules"/>, grid, encryption (thread-safe).</summary>
 internal sealed class RowPlan(LedgerColumns columns, IFieldProtector protector, TimeProvider time, IReadOnlySet<string>? knownTags = null)
 {
+    private const int MaxCachedTails = 50_000;
+
+    private readonly ConcurrentDictionary<(string Tail, FieldKind Kind), byte[]> _tails = new(Environment.ProcessorCount, 32_768);
+
     private static readonly char[] TagSeparators = ['、', ',', '，', ';', '；', '|', ' ', '　'];
 
     private static readonly string[] DateFormats = ["yyyy-MM-dd", "yyyy/M/d", "yyyy-M-d", "yyyyMMdd", "yyyy.M.d", "yyyy年M月d日"];
@@ -410,6 +444,25 @@ internal sealed class RowPlan(LedgerColumns columns, IFieldProtector protector, 
         columns.Has(LedgerField.Phone), columns.Has(LedgerField.Ethnicity), columns.Has(LedgerField.HouseholdType),
         columns.Has(LedgerField.Address), columns.Has(LedgerField.Tags));
 
+    /// <summary>
+    /// The blind index of a number's last four characters. There are only about 10,000 of them (digits), so
+    /// each is computed once per import and shared by the rows (an HMAC costs more than the lookup).
+    /// </summary>
+    private byte[] TailIndex(string normalized, FieldKind kind)
+    {
+        var tail = PersonRules.Tail(normalized);
+        if (_tails.TryGetValue((tail, kind), out var index))
+        {
+            return index;
+        }
+        index = protector.BlindIndex(tail, kind);
+        if (_tails.Count < MaxCachedTails)
+        {
+            _tails.TryAdd((tail, kind), index);
+        }
+        return index;
+    }
+
     public RowOutcome Evaluate(LedgerRow row, GridPlaces places)
     {
         var problems = new List<ImportRowError>();
@@ -421,7 +474,8 @@ internal sealed class RowPlan(LedgerColumns columns, IFieldProtector protector, 
         DateOnly? birthDate = null;
         if (columns.Cell(row, LedgerField.BirthDate) is { } birthText)
         {
-            if (DateOnly.TryParseExact(birthText, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            if (TryParseIsoDate(birthText, out var date)
+                || DateOnly.TryParseExact(birthText, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
             {
                 birthDate = date;
             }
@@ -489,10 +543,10 @@ internal sealed class RowPlan(LedgerColumns columns, IFieldProtector protector, 
                 valid.HouseholdType, valid.Address, valid.GridCode, Person.JoinTags(valid.Tags)),
             DocumentCipher = protector.Encrypt(number, FieldKind.IdNumber),
             DocumentIndex = index,
-            DocumentTailIndex = protector.BlindIndex(PersonRules.Tail(number), FieldKind.IdNumber),
+            DocumentTailIndex = TailIndex(number, FieldKind.IdNumber),
             PhoneCipher = valid.Phone is null ? null : protector.Encrypt(valid.Phone, FieldKind.Phone),
             PhoneIndex = phoneIndex,
-            PhoneTailIndex = valid.Phone is null ? null : protector.BlindIndex(PersonRules.Tail(valid.Phone), FieldKind.Phone),
+            PhoneTailIndex = valid.Phone is null ? null : TailIndex(valid.Phone, FieldKind.Phone),
         };
     }
 
@@ -500,29 +554,75 @@ internal sealed class RowPlan(LedgerColumns columns, IFieldProtector protector, 
     public UInt128 Fingerprint(string name, DocumentType type, byte[]? phoneIndex, Sex sex, DateOnly? birthDate, string? ethnicity,
         HouseholdType household, string? address, string grid, string tags)
     {
-        var text = new StringBuilder(160).Append(name).Append('\u001f').Append((int)type).Append('\u001f').Append((int)sex).Append('\u001f')
-            .Append(birthDate?.ToString("yyyyMMdd", CultureInfo.InvariantCulture)).Append('\u001f').Append(grid);
+        // The values as bytes in one buffer, each text with its length first (no separator can be
+        // forged by a value), hashed at once: no string, hex or StringBuilder on the way.
+        var size = 64 + 3 * (name.Length + grid.Length + (ethnicity?.Length ?? 0) + (address?.Length ?? 0) + tags.Length);
+        var rented = size <= 1024 ? null : ArrayPool<byte>.Shared.Rent(size);
+        Span<byte> buffer = rented is null ? stackalloc byte[1024] : rented;
+        var at = 0;
+        Int(ref at, buffer, (int)type);
+        Int(ref at, buffer, (int)sex);
+        Int(ref at, buffer, birthDate?.DayNumber ?? -1);
+        Text(ref at, buffer, name);
+        Text(ref at, buffer, grid);
         if (Updates.Phone)
         {
-            text.Append('\u001f').Append(phoneIndex is null ? "-" : Convert.ToHexString(phoneIndex));
+            buffer[at++] = phoneIndex is null ? (byte)0 : (byte)1;
+            phoneIndex?.CopyTo(buffer[at..]);
+            at += phoneIndex?.Length ?? 0;
         }
         if (Updates.Ethnicity)
         {
-            text.Append('\u001f').Append(ethnicity);
+            Text(ref at, buffer, ethnicity);
         }
         if (Updates.HouseholdType)
         {
-            text.Append('\u001f').Append((int)household);
+            Int(ref at, buffer, (int)household);
         }
         if (Updates.Address)
         {
-            text.Append('\u001f').Append(address);
+            Text(ref at, buffer, address);
         }
         if (Updates.Tags)
         {
-            text.Append('\u001f').Append(tags);
+            Text(ref at, buffer, tags);
         }
-        return PersonImporter.Key(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(buffer[..at], hash);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+        return BinaryPrimitives.ReadUInt128LittleEndian(hash);
+
+        static void Int(ref int at, Span<byte> buffer, int value)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(buffer[at..], value);
+            at += 4;
+        }
+
+        static void Text(ref int at, Span<byte> buffer, string? value)
+        {
+            var length = value is null ? -1 : Encoding.UTF8.GetBytes(value, buffer[(at + 4)..]);
+            Int(ref at, buffer, length);
+            at += Math.Max(length, 0);
+        }
+    }
+
+    /// <summary><c>yyyy-MM-dd</c>, the usual form, read without the general parser (which costs a microsecond).</summary>
+    private static bool TryParseIsoDate(string text, out DateOnly date)
+    {
+        date = default;
+        if (text.Length != 10 || text[4] != '-' || text[7] != '-'
+            || !int.TryParse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+            || !int.TryParse(text.AsSpan(5, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var month)
+            || !int.TryParse(text.AsSpan(8, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var day)
+            || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+        date = new DateOnly(year, month, day);
+        return true;
     }
 
     private static DocumentType? ParseDocumentType(string? text, Action bad)
