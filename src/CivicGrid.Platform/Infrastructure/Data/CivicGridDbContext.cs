@@ -84,6 +84,33 @@ public sealed class CivicGridDbContext(DbContextOptions<CivicGridDbContext> opti
         return upper ? UpperBound(roots[i]) : roots[i];
     }
 
+    /// <summary>
+    /// Whether a row of a scoped entity with <paramref name="code"/> passes this context's jurisdiction
+    /// filter: the filter's own ranges, compared here. For rows read once for several callers
+    /// (<see cref="EntityFrameworkQueryableExtensions.IgnoreQueryFilters{TEntity}(IQueryable{TEntity})"/>)
+    /// and handed to each only if his filter would have let them through. Codes are digit strings,
+    /// so ordinal order is the database's order.
+    /// </summary>
+    public bool InScope(string? code)
+    {
+        if (ScopeAll)
+        {
+            return true;
+        }
+        if (code is null)
+        {
+            return false;
+        }
+        for (var i = 0; i < MaxScopeRoots; i++)
+        {
+            if (string.CompareOrdinal(code, Bound(i, upper: false)) >= 0 && string.CompareOrdinal(code, Bound(i, upper: true)) < 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>The smallest digit string above every code that starts with <paramref name="root"/>.</summary>
     internal static string UpperBound(string root)
     {

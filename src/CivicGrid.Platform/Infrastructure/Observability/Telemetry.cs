@@ -48,6 +48,8 @@ public static class Telemetry
             }
         });
 
+        var endpoint = configuration["OpenTelemetry:OtlpEndpoint"];
+        var exporting = !string.IsNullOrWhiteSpace(endpoint);
         var otel = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(Name))
             .WithMetrics(metrics => metrics
@@ -56,15 +58,17 @@ public static class Telemetry
                 .AddRuntimeInstrumentation()
                 .AddMeter(Name))
             .WithTracing(tracing => tracing
+                // With no exporter nothing would read the spans: each request still gets its trace id
+                // (logs, problems and audit entries carry it), but no span is recorded.
+                .SetSampler(exporting ? new ParentBasedSampler(new AlwaysOnSampler()) : new AlwaysOffSampler())
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddNpgsql()
                 .AddSource(Name));
 
-        var endpoint = configuration["OpenTelemetry:OtlpEndpoint"];
-        if (!string.IsNullOrWhiteSpace(endpoint))
+        if (exporting)
         {
-            otel.UseOtlpExporter(OtlpExportProtocol.HttpProtobuf, new Uri(endpoint));
+            otel.UseOtlpExporter(OtlpExportProtocol.HttpProtobuf, new Uri(endpoint!));
         }
         return services;
     }

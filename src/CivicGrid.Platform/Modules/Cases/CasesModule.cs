@@ -28,6 +28,7 @@ internal static class CasesModule
         services.AddScoped<IVersionCheckedCaseSteps, VersionCheckedCaseSteps>();
         services.AddScoped<IWorkerCases, WorkerCases>();
         services.AddScoped<CaseQueries>();
+        services.AddSingleton<CaseDetailReads>();
         services.AddScoped<CoordinateCase>();
         services.AddScoped<CaseNearby>();
         services.AddScoped<CaseEvaluation>();

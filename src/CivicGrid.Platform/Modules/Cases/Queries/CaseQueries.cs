@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CivicGrid.Infrastructure.Api;
 using CivicGrid.Infrastructure.Data;
 using CivicGrid.Infrastructure.Errors;
@@ -8,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CivicGrid.Modules.Cases.Queries;
 
 /// <summary>Reads of cases and categories; cases come through the jurisdiction filter only.</summary>
-internal sealed class CaseQueries(CivicGridDbContext db, TimeProvider clock, CaseCategoryCatalog categories)
+internal sealed class CaseQueries(CivicGridDbContext db, TimeProvider clock, CaseCategoryCatalog categories, CaseDetailReads grouped)
 {
     public async Task<IReadOnlyList<CaseCategoryView>> CategoriesAsync(CancellationToken cancellationToken) =>
         await db.Set<CaseCategory>().AsNoTracking().OrderBy(c => c.SortOrder)
@@ -18,13 +19,12 @@ internal sealed class CaseQueries(CivicGridDbContext db, TimeProvider clock, Cas
 
     public async Task<Result<CaseDetail>> GetAsync(Guid id, CancellationToken cancellationToken)
     {
-        // The most read thing: the case and its timeline in one query, one round trip; the
-        // jurisdiction filter applies as everywhere. (Not EF.CompileAsyncQuery: one process may hold
-        // both providers' models, as the tests do, and a compiled query keeps the first.)
-        var found = await db.Set<Case>().AsNoTracking()
-            .Where(c => c.Id == id)
-            .Select(c => new CaseWithTimeline(c, db.Set<CaseEvent>().Where(e => e.CaseId == c.Id).OrderBy(e => e.Sequence).ToList()))
-            .FirstOrDefaultAsync(cancellationToken);
+        // The most read thing: the case and its timeline in one query. On PostgreSQL the reads
+        // waiting at once share that query (CaseDetailReads), and the caller's jurisdiction filter is
+        // applied to what comes back; otherwise the filter applies in the query, as everywhere.
+        var found = grouped.AppliesTo(db)
+            ? await grouped.ReadAsync(id, cancellationToken) is { } read && db.InScope(read.Case.GridCode) ? read : null
+            : await ById(db)(db, id, cancellationToken);
         if (found is null)
         {
             return NotFound(id);
@@ -75,6 +75,19 @@ internal sealed class CaseQueries(CivicGridDbContext db, TimeProvider clock, Cas
         var lit = items.Select(i => i.Case with { Light = DeadlineLights.Of(i.StageWarnAt, i.Case.DueAt, now) }).ToList();
         return new Paged<CaseSummary>(lit, total, p.Page, p.PageSize);
     }
+
+    // Compiled once per provider: a compiled query keeps the SQL of the first context that runs it,
+    // and one process may hold both providers' models (the tests do). Saves translating the LINQ
+    // tree on every read, a tenth of a detail read's time.
+    private static readonly ConcurrentDictionary<string, Func<CivicGridDbContext, Guid, CancellationToken, Task<CaseWithTimeline?>>>
+        CompiledById = new(StringComparer.Ordinal);
+
+    private static Func<CivicGridDbContext, Guid, CancellationToken, Task<CaseWithTimeline?>> ById(CivicGridDbContext db) =>
+        CompiledById.GetOrAdd(db.Database.ProviderName ?? "", static _ => EF.CompileAsyncQuery(
+            (CivicGridDbContext context, Guid id, CancellationToken _) => context.Set<Case>().AsNoTracking()
+                .Where(c => c.Id == id)
+                .Select(c => new CaseWithTimeline(c, context.Set<CaseEvent>().Where(e => e.CaseId == c.Id).OrderBy(e => e.Sequence).ToList()))
+                .FirstOrDefault()));
 
     public static Error NotFound(Guid id) => Error.NotFound("cases.not_found", $"事件 {id} 不存在");
 
