@@ -55,8 +55,7 @@ public static class DatabaseSetup
     /// <summary>
     /// Npgsql's automatic preparation, unless the connection string says otherwise: a statement
     /// run twice on a connection is prepared there, so PostgreSQL parses and plans the hot paths
-    /// (intake, case reads, the jurisdiction-filtered lists) once per connection, not per request;
-    /// and no session reset when a connection returns to the pool.
+    /// (intake, case reads, the jurisdiction-filtered lists) once per connection, not per request.
     /// </summary>
     public static string WithPreparedStatements(string connectionString)
     {
@@ -65,14 +64,6 @@ public static class DatabaseSetup
         {
             builder.MaxAutoPrepare = 64;
             builder.AutoPrepareMinUsages = 2;
-        }
-        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
-        {
-            // A connection back in the pool keeps its session as it is: the platform leaves nothing in
-            // one (settings are SET LOCAL / set_config(…, true), temporary tables ON COMMIT DROP, advisory
-            // locks transaction-scoped), and the reset (DISCARD ALL before the next use) cost PostgreSQL
-            // as much as a case read itself and dropped the prepared statements with it.
-            builder.NoResetOnClose = true;
         }
         return builder.ConnectionString;
     }
