@@ -1,12 +1,16 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using CivicGrid.Infrastructure.Data;
 using CivicGrid.Modules.Identity.Contracts;
 using CivicGrid.Modules.Registry.Demo;
 using CivicGrid.Modules.Registry.Import;
+using CivicGrid.Modules.Registry.Persons;
 using CivicGrid.Tests.Identity;
 using CivicGrid.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
 
 namespace CivicGrid.Tests.Registry;
@@ -177,6 +181,38 @@ public sealed class LedgerImportTests
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    [Theory, ClassData(typeof(BothDatabases))]
+    public async Task A_write_that_fails_midway_marks_the_run_failed_and_surfaces_the_database_error(DatabaseProvider provider)
+    {
+        await using var app = await CivicGridApp.StartAsync(provider, settings: Keys());
+        var (_, gridsA, _) = await PlacesAsync(app);
+        // 12,000 rows: PostgreSQL writes them in three chunks, SQLite in one batch. Row 11,001 makes the
+        // database refuse the third chunk (a trigger), while the reading side is already ahead of the writer.
+        var rows = DemoLedger.Rows(12_000, gridsA, offset: 20_000).Select(r => r.Cells).ToList();
+        rows[11_000][0] = "测试故障";
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
+        await db.Database.ExecuteSqlRawAsync(provider == DatabaseProvider.Sqlite
+            ? "CREATE TRIGGER fail_import BEFORE INSERT ON registry_persons WHEN NEW.\"Name\" = '测试故障' BEGIN SELECT RAISE(ABORT, 'import write refused'); END"
+            : "CREATE FUNCTION fail_import() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.\"Name\" = '测试故障' THEN RAISE EXCEPTION 'import write refused'; END IF; RETURN NEW; END $$; "
+              + "CREATE TRIGGER fail_import BEFORE INSERT ON registry_persons FOR EACH ROW EXECUTE FUNCTION fail_import()", Ct);
+
+        var id = Guid.CreateVersion7();
+        using var stream = new MemoryStream(Csv(rows, Encoding.UTF8));
+        var rejects = Path.Combine(Path.GetTempPath(), $"{id}.rejects.xlsx");
+        var import = () => scope.ServiceProvider.GetRequiredService<PersonImporter>()
+            .ImportAsync(stream, new LedgerImportOptions("故障.csv", RejectsPath: rejects, Id: id), Ct);
+
+        var thrown = await import.Should().ThrowAsync<Exception>();
+        thrown.Which.Should().NotBeOfType<ChannelClosedException>("the database's own error reaches the caller");
+        thrown.Which.Message.Should().Contain("import write refused");
+        var run = await db.Set<ImportRun>().AsNoTracking().SingleAsync(r => r.Id == id, Ct);
+        run.Status.Should().Be(ImportRun.Failed);
+        run.FinishedAt.Should().NotBeNull();
+        // The batches written before the refused one stay (PostgreSQL: two chunks of 5,000); SQLite's one batch is rolled back.
+        (await db.Set<Person>().IgnoreQueryFilters().CountAsync(Ct)).Should().Be(provider == DatabaseProvider.Sqlite ? 0 : 10_000);
     }
 
     static LedgerImportTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);

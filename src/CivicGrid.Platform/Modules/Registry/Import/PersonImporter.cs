@@ -3,11 +3,13 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
+using System.Threading.Channels;
 using CivicGrid.Infrastructure.Data;
 using CivicGrid.Infrastructure.Errors;
 using CivicGrid.Modules.Geography.Contracts;
@@ -38,7 +40,8 @@ internal sealed record LedgerImportOptions(
 /// others back: each is reported with row, column and reason and written to a rejects .xlsx.
 /// </summary>
 internal sealed class PersonImporter(
-    CivicGridDbContext db, ICaller caller, IFieldProtector protector, IAuditLog audit, IDivisionDirectory divisions, TimeProvider time)
+    CivicGridDbContext db, IDbContextFactory<CivicGridDbContext> contexts, ICaller caller, IFieldProtector protector, IAuditLog audit,
+    IDivisionDirectory divisions, TimeProvider time)
 {
     public const int ChunkSize = 5000;
 
@@ -147,14 +150,23 @@ internal sealed class PersonImporter(
         await using var rejects = new RejectSpool(columns.Headers);
         int rows = 0, imported = 0, updated = 0, unchanged = 0, rejected = 0;
         Task<LedgerRow[]?>? reading = null;
-        // One connection (and on SQLite one large page cache) for all the chunks' writes.
-        await using var session = options.DryRun ? null : await BulkWriter.SessionAsync(db, cancellationToken);
+        // The writes run on a task of their own, with a context (and connection) of their own: while
+        // one batch goes to the database the next is read, checked and encrypted. One batch waits at
+        // most, so memory stays bounded.
+        var batches = Channel.CreateBounded<WriteBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        Task<(int Imported, int Updated)>? writing = null;
+        if (!options.DryRun)
+        {
+            var target = contexts.CreateDbContext();
+            target.Scope = db.Scope;
+            writing = Task.Run(() => WriteAsync(target, batches, id, plan.Updates, cancellationToken), CancellationToken.None);
+        }
         try
         {
             using var chunks = file.Rows.Where(r => r.Cells.Any(c => !string.IsNullOrWhiteSpace(c))).Chunk(ChunkSize).GetEnumerator();
-            // Pipelined: while this chunk is written, the next one is checked and encrypted (CPU, no
+            // Pipelined: while a batch is written, the next chunk is checked and encrypted (CPU, no
             // database) and the one after it is read from the file (a thread of its own: parsing the
-            // .csv or the .xlsx XML is a tenth of the work). At most three chunks are in memory.
+            // .csv or the .xlsx XML is a tenth of the work).
             Task<LedgerRow[]?> ReadNext() => Task.Run(() => chunks.MoveNext() ? chunks.Current : null, cancellationToken);
             reading = ReadNext();
             async Task<(LedgerRow[] Chunk, Task<RowOutcome[]> Outcomes)?> StartNextAsync()
@@ -175,15 +187,16 @@ internal sealed class PersonImporter(
             }
             var pending = await StartNextAsync();
             // SQLite writes every index page a transaction touched into its WAL again at each commit; the
-            // blind indexes are random, so each chunk's commit rewrote nearly all of them. New persons are
-            // written there a few chunks at a time (a bounded batch: memory stays flat).
+            // blind indexes are random, so each chunk's commit rewrote nearly all of them. There a batch
+            // is a few chunks (bounded: memory stays flat); PostgreSQL COPYs each chunk.
             var writeEvery = DatabaseMigrator.IsSqlite(db) ? SqliteWriteRows : ChunkSize;
             var inserts = new List<Person>();
+            var updates = new List<Person>();
+            var sent = 0;
             while (pending is { } current)
             {
                 var chunk = current.Chunk;
                 var outcomes = await current.Outcomes;
-                var updates = new List<Person>();
                 for (var i = 0; i < chunk.Length; i++)
                 {
                     var outcome = outcomes[i];
@@ -208,34 +221,57 @@ internal sealed class PersonImporter(
                 }
                 rows += chunk.Length;
                 pending = await StartNextAsync();
-                if (!options.DryRun)
-                {
-                    if (inserts.Count >= writeEvery || pending is null)
-                    {
-                        imported += await BulkWriter.InsertAsync(db, inserts, cancellationToken);
-                        inserts = [];
-                    }
-                    updated += await PersonBulkUpdate.RunAsync(db, updates, plan.Updates, cancellationToken);
-                    await db.Set<ImportRun>().Where(r => r.Id == id).ExecuteUpdateAsync(s => s
-                        .SetProperty(r => r.Processed, rows).SetProperty(r => r.Imported, imported).SetProperty(r => r.Updated, updated)
-                        .SetProperty(r => r.Unchanged, unchanged).SetProperty(r => r.Rejected, rejected), cancellationToken);
-                }
-                else
+                if (options.DryRun)
                 {
                     imported += inserts.Count;
                     inserts.Clear();
                     updated += updates.Count;
+                    updates.Clear();
                 }
+                else if (rows - sent >= writeEvery || pending is null)
+                {
+                    await batches.Writer.WriteAsync(new WriteBatch(inserts, updates, rows, unchanged, rejected), cancellationToken);
+                    inserts = [];
+                    updates = [];
+                    sent = rows;
+                }
+            }
+            batches.Writer.Complete();
+            if (writing is not null)
+            {
+                (imported, updated) = await writing;
             }
             if (rejectsPath is not null && rejected > 0)
             {
                 await rejects.SaveAsync(rejectsPath, cancellationToken);
             }
         }
-        catch (Exception) when (run is not null)
+        catch (Exception failure)
         {
-            await db.Set<ImportRun>().Where(r => r.Id == id).ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.Status, ImportRun.Failed).SetProperty(r => r.FinishedAt, time.GetUtcNow()), CancellationToken.None);
+            batches.Writer.TryComplete(failure);
+            Exception? writeFailure = null;
+            if (writing is not null)
+            {
+                // The writer stops at the failure; the run is marked only once it has.
+                try
+                {
+                    await writing;
+                }
+                catch (Exception e)
+                {
+                    writeFailure = e;
+                }
+            }
+            if (run is not null)
+            {
+                await db.Set<ImportRun>().Where(r => r.Id == id).ExecuteUpdateAsync(s => s
+                    .SetProperty(r => r.Status, ImportRun.Failed).SetProperty(r => r.FinishedAt, time.GetUtcNow()), CancellationToken.None);
+            }
+            // The writer's own error, not the closed channel it left the reader with.
+            if (failure is ChannelClosedException && writeFailure is not null)
+            {
+                ExceptionDispatchInfo.Throw(writeFailure);
+            }
             throw;
         }
         finally
@@ -271,6 +307,45 @@ internal sealed class PersonImporter(
             rejected, errors, hasRejects && options.RejectsPath is null ? RejectsUrl(id) : null, columns.Headers, columns.Mapping, preview,
             clock.Elapsed);
     }
+
+    /// <summary>
+    /// Writes the batches in order on <paramref name="target"/> (one connection, and on SQLite one large
+    /// page cache, for the whole import): new persons by the bulk path, changed ones by
+    /// <see cref="PersonBulkUpdate"/>, then the run's progress. A failure closes the channel, so the
+    /// reading side stops too.
+    /// </summary>
+    private static async Task<(int Imported, int Updated)> WriteAsync(CivicGridDbContext target, Channel<WriteBatch> batches, Guid id,
+        PersonUpdateColumns updateColumns, CancellationToken cancellationToken)
+    {
+        int imported = 0, updated = 0;
+        try
+        {
+            await using (target)
+            {
+                await using var session = await BulkWriter.SessionAsync(target, cancellationToken);
+                await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
+                {
+                    if (batch.Inserts.Count > 0)
+                    {
+                        imported += await BulkWriter.InsertAsync(target, batch.Inserts, cancellationToken);
+                    }
+                    updated += await PersonBulkUpdate.RunAsync(target, batch.Updates, updateColumns, cancellationToken);
+                    await target.Set<ImportRun>().Where(r => r.Id == id).ExecuteUpdateAsync(s => s
+                        .SetProperty(r => r.Processed, batch.Rows).SetProperty(r => r.Imported, imported).SetProperty(r => r.Updated, updated)
+                        .SetProperty(r => r.Unchanged, batch.Unchanged).SetProperty(r => r.Rejected, batch.Rejected), cancellationToken);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            batches.Writer.TryComplete(e);
+            throw;
+        }
+        return (imported, updated);
+    }
+
+    /// <summary>What the writer does next: the new and the changed persons, and the run's counts once they are written.</summary>
+    private sealed record WriteBatch(List<Person> Inserts, List<Person> Updates, int Rows, int Unchanged, int Rejected);
 
     /// <summary>The checks that need the whole file and the database: duplicates, existing persons, their jurisdiction.</summary>
     private List<ImportRowError> Place(RowOutcome outcome, Dictionary<UInt128, int> seen, Dictionary<UInt128, Registered> existing,
