@@ -151,8 +151,8 @@ internal sealed class PersonImporter(
         int rows = 0, imported = 0, updated = 0, unchanged = 0, rejected = 0;
         Task<LedgerRow[]?>? reading = null;
         // The writes run on a task of their own, with a context (and connection) of their own: while
-        // one batch goes to the database the next is read, checked and encrypted. One batch waits at
-        // most, so memory stays bounded.
+        // one batch goes to the database the next is read, checked and encrypted, no further (memory
+        // stays bounded).
         var batches = Channel.CreateBounded<WriteBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         Task<(int Imported, int Updated)>? writing = null;
         if (!options.DryRun)
@@ -231,6 +231,8 @@ internal sealed class PersonImporter(
                 else if (rows - sent >= writeEvery || pending is null)
                 {
                     await batches.Writer.WriteAsync(new WriteBatch(inserts, updates, rows, unchanged, rejected), cancellationToken);
+                    // On until the writer has taken it: one batch is written while the next one is built, no more.
+                    await batches.Writer.WaitToWriteAsync(cancellationToken);
                     inserts = [];
                     updates = [];
                     sent = rows;
