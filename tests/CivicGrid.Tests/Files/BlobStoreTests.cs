@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using CivicGrid.Modules.Files.Contracts;
 using CivicGrid.Modules.Files.Storage;
 using CivicGrid.Modules.Files.Upload;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CivicGrid.Tests.Files;
 
@@ -38,6 +39,27 @@ public sealed class BlobStoreTests : IDisposable
 
         (await store.OpenReadAsync(new string('0', 64), Ct)).Should().BeNull();
         (await store.OpenReadAsync("../../etc/passwd", Ct)).Should().BeNull("only a hash is a key");
+    }
+
+    [Fact]
+    public async Task A_blob_stored_again_is_touched_and_only_a_blob_untouched_since_the_cutoff_is_deleted()
+    {
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        using var store = new LocalBlobStore(new FilesSettings(_root, 1), time);
+        var bytes = RandomNumberGenerator.GetBytes(1000);
+        var sha = (await store.PutAsync(new MemoryStream(bytes), 1024 * 1024, Ct)).Sha256;
+        var stored = time.GetUtcNow();
+
+        time.Advance(TimeSpan.FromDays(8));
+        (await store.DeleteIfUntouchedAsync(sha, stored, Ct)).Should().BeFalse("stored at the cutoff itself");
+        await store.PutAsync(new MemoryStream(bytes), 1024 * 1024, Ct);
+        (await store.DeleteIfUntouchedAsync(sha, time.GetUtcNow() - TimeSpan.FromDays(7), Ct)).Should().BeFalse("stored again since");
+        (await store.ExistsAsync(sha, Ct)).Should().BeTrue();
+
+        (await store.DeleteIfUntouchedAsync(sha, time.GetUtcNow() + TimeSpan.FromSeconds(1), Ct)).Should().BeTrue();
+        (await store.ExistsAsync(sha, Ct)).Should().BeFalse();
+        (await store.DeleteIfUntouchedAsync(sha, time.GetUtcNow() + TimeSpan.FromSeconds(1), Ct)).Should().BeFalse("already gone");
+        (await store.DeleteIfUntouchedAsync("not-a-key", time.GetUtcNow(), Ct)).Should().BeFalse();
     }
 
     [Fact]

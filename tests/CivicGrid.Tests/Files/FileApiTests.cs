@@ -4,9 +4,13 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using CivicGrid.Infrastructure.Data;
+using CivicGrid.Modules.Files.Storage;
+using CivicGrid.Modules.Files.Upload;
 using CivicGrid.Modules.Identity.Contracts;
 using CivicGrid.Tests.Cases;
 using CivicGrid.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CivicGrid.Tests.Files;
 
@@ -46,7 +50,8 @@ public sealed class FileApiTests
         var again = await (await UploadAsync(worker, png, "again.png", "image/png")).JsonAsync();
         again.GetProperty("id").GetString().Should().NotBe(id);
         again.GetProperty("sha256").GetString().Should().Be(sha);
-        File.GetLastWriteTimeUtc(blobPath).Should().Be(stamp, "the blob was kept, not written again");
+        File.GetLastWriteTimeUtc(blobPath).Should().BeOnOrAfter(stamp, "the blob was kept (touched: the sweep of unattached uploads spares it)");
+        File.ReadAllBytes(blobPath).Should().Equal(png);
         Directory.GetFiles(Path.Combine(CivicGridApp.FilesRoot, "tmp")).Should().NotContain(f => f.Contains(sha, StringComparison.Ordinal));
 
         // The uploader reads it: its type, inline, not sniffable, cacheable by its hash.
@@ -153,6 +158,52 @@ public sealed class FileApiTests
         }
         var leader = await app.ClientAsAsync(Roles.Leader, township);
         (await UploadAsync(leader, TestImages.Png(10, 10), "a.png", "image/png")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Theory, ClassData(typeof(BothDatabases))]
+    public async Task Uploads_never_attached_are_swept_after_the_retention_and_attached_or_stored_again_ones_stay(DatabaseProvider provider)
+    {
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var app = await CivicGridApp.StartAsync(provider, services: s => s.AddSingleton<TimeProvider>(time));
+        var (townshipA, _) = await CaseApiTests.TownshipsAsync(app);
+        var (grid, lon, lat) = await CaseApiTests.PointInAGridOfAsync(app, townshipA);
+        var worker = await app.ClientAsAsync(Roles.GridWorker, grid);
+
+        // Pictures new to the shared test store: a refused report's photo, a case's photo, and one uploaded twice.
+        byte[] Unique() => TestImages.Png(64, 48, new SkiaSharp.SKColor((byte)Random.Shared.Next(256), (byte)Random.Shared.Next(256),
+            (byte)Random.Shared.Next(256)));
+        async Task<string> Upload(byte[] bytes) =>
+            (await (await UploadAsync(worker, bytes, "p.png", "image/png")).JsonAsync()).GetProperty("id").GetString()!;
+        string BlobOf(byte[] bytes)
+        {
+            var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+            return Path.Combine(CivicGridApp.FilesRoot, sha[..2], sha[2..4], sha);
+        }
+        var (orphan, kept, twice) = (Unique(), Unique(), Unique());
+        var orphanId = await Upload(orphan);
+        var refused = await worker.PostJsonAsync("/api/v1/cases", new { categoryCode = "9999", lon, lat, description = "类别不存在", photoIds = new[] { orphanId } });
+        refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var keptId = await Upload(kept);
+        (await worker.PostJsonAsync("/api/v1/cases", new { categoryCode = "0301", lon, lat, description = "井盖缺失", photoIds = new[] { keptId } }))
+            .StatusCode.Should().Be(HttpStatusCode.Created);
+        var firstOfTwice = await Upload(twice);
+
+        time.Advance(TimeSpan.FromDays(FilesSettings.DefaultUnattachedDays + 1));
+        worker = await app.ClientAsAsync(Roles.GridWorker, grid); // signed in again: the first token has expired meanwhile
+        var secondOfTwice = await Upload(twice);
+        var sweep = app.Services.GetRequiredService<UnattachedFileSweep>();
+        await sweep.RunOnceAsync(Ct);
+
+        (await worker.GetPathAsync($"/api/v1/files/{orphanId}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        File.Exists(BlobOf(orphan)).Should().BeFalse("no record uses the blob any more");
+        (await worker.GetPathAsync($"/api/v1/files/{keptId}")).StatusCode.Should().Be(HttpStatusCode.OK, "attached to a case");
+        File.Exists(BlobOf(kept)).Should().BeTrue();
+        (await worker.GetPathAsync($"/api/v1/files/{firstOfTwice}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await worker.GetPathAsync($"/api/v1/files/{secondOfTwice}")).StatusCode.Should().Be(HttpStatusCode.OK, "uploaded within the retention");
+        File.ReadAllBytes(BlobOf(twice)).Should().Equal(twice);
+
+        // A second pass finds nothing more to do.
+        (await sweep.RunOnceAsync(Ct)).Should().Be(new UnattachedSweepResult(0, 0));
     }
 
     internal static async Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] bytes, string fileName, string contentType)

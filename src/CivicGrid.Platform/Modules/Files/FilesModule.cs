@@ -17,6 +17,7 @@ internal static class FilesModule
         services.AddScoped<FileStore>();
         services.AddScoped<IFileAttachments>(sp => sp.GetRequiredService<FileStore>());
         services.AddScoped<IFileUploads>(sp => sp.GetRequiredService<FileStore>());
+        services.AddSingleton<UnattachedFileSweep>().AddHostedService(sp => sp.GetRequiredService<UnattachedFileSweep>());
         return services;
     }
 

@@ -22,6 +22,9 @@ public interface IBlobStore
 
     /// <summary>True when the store holds a blob with that key.</summary>
     Task<bool> ExistsAsync(string sha256, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the blob unless it was stored (or stored again) at or after <paramref name="since"/>; true when deleted.</summary>
+    Task<bool> DeleteIfUntouchedAsync(string sha256, DateTimeOffset since, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Thrown by <see cref="IBlobStore.PutAsync"/> when the content is longer than allowed; nothing is stored.</summary>

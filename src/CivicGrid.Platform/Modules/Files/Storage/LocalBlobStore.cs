@@ -9,11 +9,18 @@ namespace CivicGrid.Modules.Files.Storage;
 /// temporary file in <c>{root}/tmp</c> while it is hashed, flushed to disk, then moved to its key
 /// (a rename within one file system is atomic) and the folder entry is flushed too, so an accepted
 /// upload survives kill -9 and a power cut, and a reader never sees half a blob. The same bytes
-/// stored twice are kept once.
+/// stored twice are kept once. A blob stored again is touched (its time set to now), and the
+/// sweep of unattached uploads deletes only a blob untouched since its cutoff, under the same lock:
+/// an upload of the same bytes never loses its blob to the sweep.
 /// </summary>
-internal sealed partial class LocalBlobStore(FilesSettings settings) : IBlobStore
+internal sealed partial class LocalBlobStore(FilesSettings settings, TimeProvider? time = null) : IBlobStore, IDisposable
 {
     private const int BufferSize = 81920;
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    // Between "already stored: touch it" and the sweep's "untouched: delete it".
+    private readonly SemaphoreSlim _keys = new(1, 1);
 
     public string Root { get; } = settings.Root;
 
@@ -49,22 +56,32 @@ internal sealed partial class LocalBlobStore(FilesSettings settings) : IBlobStor
                 sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
             }
             var path = PathOf(sha256);
-            if (File.Exists(path))
-            {
-                // Already stored: the same bytes are kept once.
-                return new StoredBlob(sha256, size);
-            }
-            var folder = Directory.CreateDirectory(Path.GetDirectoryName(path)!).FullName;
+            await _keys.WaitAsync(CancellationToken.None);
             try
             {
-                File.Move(temporary, path, overwrite: false);
+                if (File.Exists(path))
+                {
+                    // Already stored: the same bytes are kept once, and count as new for the sweep.
+                    File.SetLastWriteTimeUtc(path, _time.GetUtcNow().UtcDateTime);
+                    return new StoredBlob(sha256, size);
+                }
+                var folder = Directory.CreateDirectory(Path.GetDirectoryName(path)!).FullName;
+                File.SetLastWriteTimeUtc(temporary, _time.GetUtcNow().UtcDateTime);
+                try
+                {
+                    File.Move(temporary, path, overwrite: false);
+                }
+                catch (IOException) when (File.Exists(path))
+                {
+                    // Another process on the same folder stored the same bytes first: its blob is this one.
+                }
+                FlushFolder(folder);
+                return new StoredBlob(sha256, size);
             }
-            catch (IOException) when (File.Exists(path))
+            finally
             {
-                // A concurrent upload of the same bytes won: its blob is this one.
+                _keys.Release();
             }
-            FlushFolder(folder);
-            return new StoredBlob(sha256, size);
         }
         finally
         {
@@ -91,6 +108,32 @@ internal sealed partial class LocalBlobStore(FilesSettings settings) : IBlobStor
 
     public Task<bool> ExistsAsync(string sha256, CancellationToken cancellationToken = default) =>
         Task.FromResult(IsKey(sha256) && File.Exists(PathOf(sha256)));
+
+    public async Task<bool> DeleteIfUntouchedAsync(string sha256, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        if (!IsKey(sha256))
+        {
+            return false;
+        }
+        var path = PathOf(sha256);
+        await _keys.WaitAsync(cancellationToken);
+        try
+        {
+            if (!File.Exists(path) || File.GetLastWriteTimeUtc(path) >= since.UtcDateTime)
+            {
+                return false;
+            }
+            File.Delete(path);
+            FlushFolder(Path.GetDirectoryName(path)!);
+            return true;
+        }
+        finally
+        {
+            _keys.Release();
+        }
+    }
+
+    public void Dispose() => _keys.Dispose();
 
     private string PathOf(string sha256) => Path.Combine(Root, sha256[..2], sha256[2..4], sha256);
 
