@@ -1,9 +1,7 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
 using CivicGrid.Infrastructure.Data;
 using CivicGrid.Infrastructure.Errors;
-using MiniExcelLibs;
 
 namespace CivicGrid.Modules.Registry.Import;
 
@@ -11,7 +9,7 @@ namespace CivicGrid.Modules.Registry.Import;
 internal readonly record struct LedgerRow(int Number, string?[] Cells);
 
 /// <summary>
-/// A ledger (台账) opened for streaming: .xlsx (MiniExcel reads it row by row) or .csv in UTF-8, with
+/// A ledger (台账) opened for streaming: .xlsx (<see cref="XlsxWorkbook"/> reads it row by row) or .csv in UTF-8, with
 /// or without BOM, or GB18030/GBK as Excel saves it on a Chinese Windows. Neither is ever loaded
 /// whole: the first sheet or the text is read as the rows are consumed.
 /// </summary>
@@ -108,55 +106,45 @@ internal sealed class LedgerFile : IDisposable
 
     private static LedgerFile OpenXlsx(Stream stream, string? sheet)
     {
-        List<string> sheets;
+        XlsxWorkbook workbook;
         try
         {
-            sheets = MiniExcel.GetSheetNames(stream);
-            stream.Position = 0;
+            workbook = XlsxWorkbook.Open(stream);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or InvalidOperationException or System.Xml.XmlException
-                                      or NullReferenceException or KeyNotFoundException)
+        catch (Exception e) when (e is InvalidDataException or IOException or System.Xml.XmlException)
         {
             throw new LedgerFormatException("文件不是有效的 .xlsx（Excel 工作簿）");
         }
-        if (sheets.Count == 0)
+        try
         {
-            throw new LedgerFormatException("工作簿中没有工作表");
-        }
-        if (sheet is not null && !sheets.Contains(sheet))
-        {
-            throw new LedgerFormatException($"工作簿中没有工作表“{sheet}”（有：{string.Join("、", sheets)}）");
-        }
-        var rows = XlsxRows(stream, sheet ?? sheets[0]).GetEnumerator();
-        return Start(stream, "xlsx", null, rows);
-    }
-
-    private static IEnumerable<LedgerRow> XlsxRows(Stream stream, string sheet)
-    {
-        var number = 0;
-        foreach (IDictionary<string, object?> row in MiniExcel.Query(stream, useHeaderRow: false, sheetName: sheet, excelType: ExcelType.XLSX))
-        {
-            number++;
-            var cells = new string?[row.Count];
-            var i = 0;
-            foreach (var value in row.Values)
+            if (workbook.SheetNames.Count == 0)
             {
-                cells[i++] = Text(value);
+                throw new LedgerFormatException("工作簿中没有工作表");
             }
-            yield return new LedgerRow(number, cells);
+            if (sheet is not null && !workbook.SheetNames.Contains(sheet))
+            {
+                throw new LedgerFormatException($"工作簿中没有工作表“{sheet}”（有：{string.Join("、", workbook.SheetNames)}）");
+            }
+            var rows = XlsxRows(workbook, sheet ?? workbook.SheetNames[0]).GetEnumerator();
+            return Start(stream, "xlsx", null, rows);
+        }
+        catch
+        {
+            workbook.Dispose();
+            throw;
         }
     }
 
-    /// <summary>A cell as the person typing it meant it: dates as yyyy-MM-dd, whole numbers without a decimal point.</summary>
-    private static string? Text(object? value) => value switch
+    private static IEnumerable<LedgerRow> XlsxRows(XlsxWorkbook workbook, string sheet)
     {
-        null => null,
-        string s => s,
-        DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        double n when n == Math.Floor(n) && Math.Abs(n) < 1e15 => n.ToString("0", CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString(),
-    };
+        using (workbook)
+        {
+            foreach (var row in workbook.Rows(sheet))
+            {
+                yield return row;
+            }
+        }
+    }
 
     private static LedgerFile OpenCsv(Stream stream)
     {
@@ -230,7 +218,7 @@ internal sealed class LedgerFile : IDisposable
                 }
             }
         }
-        catch (Exception e) when (e is InvalidDataException or System.Xml.XmlException or DecoderFallbackException)
+        catch (Exception e) when (e is InvalidDataException or IOException or System.Xml.XmlException or DecoderFallbackException)
         {
             rows.Dispose();
             throw new LedgerFormatException("文件无法读取：" + e.Message);
