@@ -23,6 +23,12 @@ if (LedgerImportConsole.Run(args) is { } ledgerExit)
     return ledgerExit;
 }
 
+// The ledger import's per-row pieces alone: --ledger-stages [ROWS].
+if (await LedgerStagesConsole.RunAsync(args) is { } stagesExit)
+{
+    return stagesExit;
+}
+
 // Person search at scale: --search [PERSONS] (SQLite, and PostgreSQL with CIVICGRID_BENCH_POSTGRES).
 if (SearchConsole.Run(args) is { } searchExit)
 {
