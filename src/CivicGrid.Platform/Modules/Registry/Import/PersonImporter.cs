@@ -169,6 +169,9 @@ internal sealed class PersonImporter(
             // .csv or the .xlsx XML is a tenth of the work).
             Task<LedgerRow[]?> ReadNext() => Task.Run(() => chunks.MoveNext() ? chunks.Current : null, cancellationToken);
             reading = ReadNext();
+            // On SQLite the writer is the engine itself, on this machine's cores: the rows are checked on
+            // one thread, which keeps ahead of it, and leaves it the other core.
+            var evaluation = new ParallelOptions { MaxDegreeOfParallelism = DatabaseMigrator.IsSqlite(db) ? 1 : -1 };
             async Task<(LedgerRow[] Chunk, Task<RowOutcome[]> Outcomes)?> StartNextAsync()
             {
                 if (await reading! is not { } next)
@@ -181,14 +184,15 @@ internal sealed class PersonImporter(
                 return (next, Task.Run(() =>
                 {
                     var outcomes = new RowOutcome[next.Length];
-                    Parallel.For(0, next.Length, i => outcomes[i] = plan.Evaluate(next[i], places));
+                    Parallel.For(0, next.Length, evaluation, i => outcomes[i] = plan.Evaluate(next[i], places));
                     return outcomes;
                 }, cancellationToken));
             }
             var pending = await StartNextAsync();
             // SQLite writes every index page a transaction touched into its WAL again at each commit; the
             // blind indexes are random, so each chunk's commit rewrote nearly all of them. There a batch
-            // is a few chunks (bounded: memory stays flat); PostgreSQL COPYs each chunk.
+            // is a few chunks (bounded: memory stays flat); PostgreSQL COPYs each chunk. The first batch
+            // is one chunk on both, so that the writer starts early.
             var sqlite = DatabaseMigrator.IsSqlite(db);
             var writeEvery = sqlite ? SqliteWriteRows : ChunkSize;
             var inserts = new List<Person>();
@@ -229,27 +233,11 @@ internal sealed class PersonImporter(
                     updated += updates.Count;
                     updates.Clear();
                 }
-                else if (rows - sent >= writeEvery || pending is null)
+                else if (rows - sent >= (sent == 0 ? ChunkSize : writeEvery) || pending is null)
                 {
-                    var batch = new WriteBatch(inserts, updates, rows, unchanged, rejected,
-                        sqlite ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null);
-                    await batches.Writer.WriteAsync(batch, cancellationToken);
-                    if (batch.Written is { } written)
-                    {
-                        // SQLite: the engine runs in this process, on the same two cores. Building the next
-                        // 25,000-row batch during the write gained nothing measurable there and held 25,000
-                        // more rows (about 50 MB): only the next chunk is checked meanwhile.
-                        await Task.WhenAny(written.Task, writing!);
-                        if (writing!.IsCompleted)
-                        {
-                            await writing; // the writer stopped: its error
-                        }
-                    }
-                    else
-                    {
-                        // PostgreSQL: on until the writer has taken it, so one batch is written while the next is built.
-                        await batches.Writer.WaitToWriteAsync(cancellationToken);
-                    }
+                    // On until the writer has taken it: one batch is written while the next is built, no more.
+                    await batches.Writer.WriteAsync(new WriteBatch(inserts, updates, rows, unchanged, rejected), cancellationToken);
+                    await batches.Writer.WaitToWriteAsync(cancellationToken);
                     inserts = [];
                     updates = [];
                     sent = rows;
@@ -352,7 +340,16 @@ internal sealed class PersonImporter(
                     await target.Set<ImportRun>().Where(r => r.Id == id).ExecuteUpdateAsync(s => s
                         .SetProperty(r => r.Processed, batch.Rows).SetProperty(r => r.Imported, imported).SetProperty(r => r.Updated, updated)
                         .SetProperty(r => r.Unchanged, batch.Unchanged).SetProperty(r => r.Rejected, batch.Rejected), cancellationToken);
-                    batch.Written?.TrySetResult();
+                    if (batch.Inserts.Count + batch.Updates.Count > ChunkSize)
+                    {
+                        // A large batch (SQLite's) lived through several collections while it was built and
+                        // written, and is now dead in the oldest generation: a background collection gives
+                        // its memory back now rather than when that generation next fills (bench/RESULTS.md,
+                        // ninth session: the CLI's peak from 400-435 MB to about 345-365 MB).
+                        batch.Inserts.Clear();
+                        batch.Updates.Clear();
+                        GC.Collect(2, GCCollectionMode.Forced, blocking: false);
+                    }
                 }
             }
         }
@@ -365,8 +362,7 @@ internal sealed class PersonImporter(
     }
 
     /// <summary>What the writer does next: the new and the changed persons, and the run's counts once they are written.</summary>
-    private sealed record WriteBatch(
-        List<Person> Inserts, List<Person> Updates, int Rows, int Unchanged, int Rejected, TaskCompletionSource? Written = null);
+    private sealed record WriteBatch(List<Person> Inserts, List<Person> Updates, int Rows, int Unchanged, int Rejected);
 
     /// <summary>The checks that need the whole file and the database: duplicates, existing persons, their jurisdiction.</summary>
     private List<ImportRowError> Place(RowOutcome outcome, Dictionary<UInt128, int> seen, Dictionary<UInt128, Registered> existing,
