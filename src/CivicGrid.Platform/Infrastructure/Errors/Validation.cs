@@ -6,14 +6,16 @@ namespace CivicGrid.Infrastructure.Errors;
 /// </summary>
 public sealed class FieldErrors
 {
-    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+    // Made at the first error: most inputs (an import's rows) break no rule.
+    private Dictionary<string, List<string>>? _errors;
 
     /// <summary>True when no rule was broken.</summary>
-    public bool IsEmpty => _errors.Count == 0;
+    public bool IsEmpty => _errors is null || _errors.Count == 0;
 
     /// <summary>Records that <paramref name="field"/> broke a rule.</summary>
     public FieldErrors Add(string field, string message)
     {
+        _errors ??= new Dictionary<string, List<string>>(StringComparer.Ordinal);
         if (!_errors.TryGetValue(field, out var list))
         {
             list = [];
@@ -28,7 +30,7 @@ public sealed class FieldErrors
 
     /// <summary>The errors as a read-only map, field to messages.</summary>
     public IReadOnlyDictionary<string, string[]> ToDictionary() =>
-        _errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
+        (_errors ?? []).ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
 
     /// <summary>A validation <see cref="Error"/> with these fields, or null when there are none.</summary>
     public Error? ToError(string code = "request.validation_failed", string message = "输入有误，请检查标出的字段。") =>

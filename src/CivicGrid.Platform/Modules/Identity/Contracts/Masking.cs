@@ -87,7 +87,8 @@ public static class FieldNormalizer
     {
         ArgumentNullException.ThrowIfNull(value);
         var trimmed = value.Trim();
-        var digits = new string(trimmed.Where(char.IsAsciiDigit).ToArray());
+        // Usually the number is digits already (a ledger's column): no new string then.
+        var digits = trimmed.AsSpan().ContainsAnyExceptInRange('0', '9') ? new string(trimmed.Where(char.IsAsciiDigit).ToArray()) : trimmed;
         if (digits.StartsWith("0086", StringComparison.Ordinal))
         {
             return digits[4..];

@@ -460,7 +460,8 @@ internal sealed class RowOutcome
 {
     public required int Row { get; init; }
 
-    public List<ImportRowError> Problems { get; init; } = [];
+    /// <summary>The row's problems; none (a shared empty list, never added to) for a valid row.</summary>
+    public IReadOnlyList<ImportRowError> Problems { get; init; } = [];
 
     public ValidPerson? Valid { get; init; }
 
@@ -510,7 +511,7 @@ internal sealed class RowPlan(LedgerColumns columns, IFieldProtector protector, 
 {
     private const int MaxCachedTails = 50_000;
 
-    private readonly ConcurrentDictionary<(string Tail, FieldKind Kind), byte[]> _tails = new(Environment.ProcessorCount, 32_768);
+    private readonly ConcurrentDictionary<(long Tail, FieldKind Kind), byte[]> _tails = new(Environment.ProcessorCount, 32_768);
 
     private static readonly char[] TagSeparators = ['、', ',', '，', ';', '；', '|', ' ', '　'];
 
@@ -542,27 +543,45 @@ internal sealed class RowPlan(LedgerColumns columns, IFieldProtector protector, 
     /// </summary>
     private byte[] TailIndex(string normalized, FieldKind kind)
     {
-        var tail = PersonRules.Tail(normalized);
-        if (_tails.TryGetValue((tail, kind), out var index))
+        if (normalized.Length < 4)
+        {
+            return protector.BlindIndex(normalized, kind);
+        }
+        // The four characters as one number (16 bits each): the look-up makes no substring.
+        long key = 0;
+        foreach (var c in normalized.AsSpan(normalized.Length - 4))
+        {
+            key = (key << 16) | c;
+        }
+        if (_tails.TryGetValue((key, kind), out var index))
         {
             return index;
         }
-        index = protector.BlindIndex(tail, kind);
+        index = protector.BlindIndex(PersonRules.Tail(normalized), kind);
         if (_tails.Count < MaxCachedTails)
         {
-            _tails.TryAdd((tail, kind), index);
+            _tails.TryAdd((key, kind), index);
         }
         return index;
     }
 
     public RowOutcome Evaluate(LedgerRow row, GridPlaces places)
     {
-        var problems = new List<ImportRowError>();
-        void Problem(LedgerField field, string reason) => problems.Add(new ImportRowError(row.Number, columns.HeaderOf(field), reason));
+        // A row's problems (most rows have none: the list, like everything here, is made only when needed).
+        List<ImportRowError>? problems = null;
+        void Problem(LedgerRow row, LedgerField field, string reason) =>
+            (problems ??= []).Add(new ImportRowError(row.Number, columns.HeaderOf(field), reason));
 
-        var documentType = ParseDocumentType(columns.Cell(row, LedgerField.DocumentType), () => Problem(LedgerField.DocumentType,
-            "证件类型须为 居民身份证、护照、港澳台居民通行证、出生医学证明 之一"));
-        var sex = ParseSex(columns.Cell(row, LedgerField.Sex), () => Problem(LedgerField.Sex, "性别须为 男 或 女"));
+        var documentType = ParseDocumentType(columns.Cell(row, LedgerField.DocumentType), out var bad);
+        if (bad)
+        {
+            Problem(row, LedgerField.DocumentType, "证件类型须为 居民身份证、护照、港澳台居民通行证、出生医学证明 之一");
+        }
+        var sex = ParseSex(columns.Cell(row, LedgerField.Sex), out bad);
+        if (bad)
+        {
+            Problem(row, LedgerField.Sex, "性别须为 男 或 女");
+        }
         DateOnly? birthDate = null;
         if (columns.Cell(row, LedgerField.BirthDate) is { } birthText)
         {
@@ -573,11 +592,14 @@ internal sealed class RowPlan(LedgerColumns columns, IFieldProtector protector, 
             }
             else
             {
-                Problem(LedgerField.BirthDate, $"出生日期“{birthText}”无法识别（如 1990-01-31）");
+                Problem(row, LedgerField.BirthDate, $"出生日期“{birthText}”无法识别（如 1990-01-31）");
             }
         }
-        var household = ParseHousehold(columns.Cell(row, LedgerField.HouseholdType), () => Problem(LedgerField.HouseholdType,
-            "户籍类型须为 户籍、流动 或 境外"));
+        var household = ParseHousehold(columns.Cell(row, LedgerField.HouseholdType), out bad);
+        if (bad)
+        {
+            Problem(row, LedgerField.HouseholdType, "户籍类型须为 户籍、流动 或 境外");
+        }
 
         var gridField = columns.Cell(row, LedgerField.GridCode) is not null || !columns.Has(LedgerField.GridName)
             ? LedgerField.GridCode
@@ -606,18 +628,20 @@ internal sealed class RowPlan(LedgerColumns columns, IFieldProtector protector, 
                 {
                     field = LedgerField.IdNumber;
                 }
-                if (!problems.Any(p => p.Column == columns.HeaderOf(field)))
+                var header = columns.HeaderOf(field);
+                if (problems is null || !problems.Exists(p => p.Column == header))
                 {
-                    Problem(field, string.Join("；", messages));
+                    Problem(row, field, string.Join("；", messages));
                 }
             }
         }
         if (place.Problem is not null)
         {
-            Problem(gridField, place.Problem);
+            Problem(row, gridField, place.Problem);
         }
-        if (problems.Count > 0 || !validated.IsSuccess)
+        if (problems is not null || !validated.IsSuccess)
         {
+            problems ??= [];
             problems.Sort((a, b) => columns.Headers.ToList().IndexOf(a.Column).CompareTo(columns.Headers.ToList().IndexOf(b.Column)));
             return new RowOutcome { Row = row.Number, Problems = problems };
         }
@@ -717,8 +741,9 @@ internal sealed class RowPlan(LedgerColumns columns, IFieldProtector protector, 
         return true;
     }
 
-    private static DocumentType? ParseDocumentType(string? text, Action bad)
+    private static DocumentType? ParseDocumentType(string? text, out bool bad)
     {
+        bad = false;
         switch (text)
         {
             case null or "居民身份证" or "身份证" or "IdCard":
@@ -730,13 +755,14 @@ internal sealed class RowPlan(LedgerColumns columns, IFieldProtector protector, 
             case "出生医学证明" or "BirthCertificate":
                 return DocumentType.BirthCertificate;
             default:
-                bad();
+                bad = true;
                 return null;
         }
     }
 
-    private static Sex? ParseSex(string? text, Action bad)
+    private static Sex? ParseSex(string? text, out bool bad)
     {
+        bad = false;
         switch (text)
         {
             case null:
@@ -746,13 +772,14 @@ internal sealed class RowPlan(LedgerColumns columns, IFieldProtector protector, 
             case "女" or "女性" or "Female" or "2":
                 return Sex.Female;
             default:
-                bad();
+                bad = true;
                 return null;
         }
     }
 
-    private static HouseholdType? ParseHousehold(string? text, Action bad)
+    private static HouseholdType? ParseHousehold(string? text, out bool bad)
     {
+        bad = false;
         switch (text)
         {
             case null or "户籍" or "户籍人口" or "常住" or "Registered":
@@ -762,7 +789,7 @@ internal sealed class RowPlan(LedgerColumns columns, IFieldProtector protector, 
             case "境外" or "境外人员" or "Overseas":
                 return HouseholdType.Overseas;
             default:
-                bad();
+                bad = true;
                 return null;
         }
     }

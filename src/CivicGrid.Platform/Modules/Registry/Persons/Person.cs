@@ -104,6 +104,10 @@ internal sealed class Person : IRegistryRecord
 
     public static string JoinTags(IEnumerable<string> tags)
     {
+        if (tags is IReadOnlyCollection<string> { Count: 0 })
+        {
+            return string.Empty;
+        }
         var list = tags.ToList();
         return list.Count == 0 ? string.Empty : TagSeparator + string.Join(TagSeparator, list) + TagSeparator;
     }

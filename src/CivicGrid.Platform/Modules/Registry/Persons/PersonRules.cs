@@ -18,6 +18,8 @@ internal sealed record ValidContact(string? Phone, string? Address, IReadOnlyLis
 internal static partial class PersonRules
 {
     public const int MaxTags = 20;
+    private static readonly string TooManyTags = $"标签最多 {MaxTags} 个";
+    private static readonly string BadTag = $"标签须为 1-20 个字，且不含 {Person.TagSeparator}";
     private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
     /// <summary>
@@ -113,10 +115,13 @@ internal static partial class PersonRules
         }
         var address = string.IsNullOrWhiteSpace(addressText) ? null : addressText.Trim();
         errors.When(address is { Length: > 200 }, "address", "地址最多 200 个字");
-        var tags = (tagList ?? []).Select(t => t?.Trim() ?? string.Empty).Distinct(StringComparer.Ordinal).ToList();
-        errors.When(tags.Count > MaxTags, "tags", $"标签最多 {MaxTags} 个")
-            .When(tags.Any(t => t.Length is 0 or > 20 || t.Contains(Person.TagSeparator, StringComparison.Ordinal)), "tags",
-                $"标签须为 1-20 个字，且不含 {Person.TagSeparator}");
+        if (tagList is null or { Count: 0 })
+        {
+            return new ValidContact(phone, address, []);
+        }
+        var tags = tagList.Select(t => t?.Trim() ?? string.Empty).Distinct(StringComparer.Ordinal).ToList();
+        errors.When(tags.Count > MaxTags, "tags", TooManyTags)
+            .When(tags.Any(t => t.Length is 0 or > 20 || t.Contains(Person.TagSeparator, StringComparison.Ordinal)), "tags", BadTag);
         if (knownTags is not null && tags.Where(t => t.Length > 0 && !knownTags.Contains(t)).ToList() is { Count: > 0 } unknown)
         {
             errors.Add("tags", $"标签目录中没有：{string.Join("、", unknown)}（见 /api/v1/registry/tags）");
