@@ -10,6 +10,7 @@ using CivicGrid.Modules.Registry.Demo;
 using CivicGrid.Modules.Registry.Import;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MiniExcelLibs;
 
 namespace CivicGrid.Benchmarks;
 
@@ -48,20 +49,51 @@ internal static class LedgerStagesConsole
             {
                 DemoLedger.WriteXlsx(output, DemoLedger.Rows(rows, grids).Select(r => r.Cells));
             }
+            var excel = Path.Combine(folder.FullName, "ledger-shared-strings.xlsx");
+            using (var output = File.Create(excel))
+            {
+                SharedStringsXlsx.Write(output, new[] { DemoLedger.Headers }.Concat(DemoLedger.Rows(rows, grids).Select(r => r.Cells)));
+            }
 
             Console.WriteLine($"ledger import stages, {rows:N0} rows, one thread each, best of 3, {Environment.OSVersion}, .NET {Environment.Version}");
             Console.WriteLine("| stage | µs a row | bytes allocated a row |");
             Console.WriteLine("|---|---|---|");
             List<LedgerRow> read = [];
             IReadOnlyList<string> headers = [];
-            foreach (var file in new[] { csv, xlsx })
+            var counts = new List<int>();
+            foreach (var file in new[] { csv, xlsx, excel })
             {
-                Report($"read the {Path.GetExtension(file)}", rows, () =>
+                Report(file == excel ? "read the .xlsx as Excel saves it (shared strings)" : $"read the {Path.GetExtension(file)}", rows, () =>
                 {
                     using var ledger = LedgerFile.Open(File.OpenRead(file), file);
                     headers = ledger.Headers;
                     read = [.. ledger.Rows];
                 });
+                counts.Add(read.Count);
+            }
+            // The reader it replaced, for the comparison (docs/adr/0028): MiniExcel's dictionary per row, then the cells as text.
+            foreach (var file in new[] { xlsx, excel })
+            {
+                Report(file == excel ? "MiniExcel, before: the .xlsx as Excel saves it" : "MiniExcel, before: the .xlsx", rows, () =>
+                {
+                    using var stream = File.OpenRead(file);
+                    var count = 0;
+                    foreach (IDictionary<string, object?> row in MiniExcel.Query(stream, useHeaderRow: false, excelType: ExcelType.XLSX))
+                    {
+                        var cells = new string?[row.Count];
+                        var i = 0;
+                        foreach (var value in row.Values)
+                        {
+                            cells[i++] = value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value?.ToString();
+                        }
+                        count += cells.Length > 0 ? 1 : 0;
+                    }
+                    counts.Add(count - 1);
+                });
+            }
+            if (counts.Distinct().Count() != 1)
+            {
+                throw new InvalidOperationException($"the three files read as {string.Join(", ", counts)} rows");
             }
             var columns = LedgerColumns.Resolve(headers, null);
             var plan = new RowPlan(columns, provider.GetRequiredService<IFieldProtector>(), TimeProvider.System);
