@@ -54,6 +54,12 @@ internal static class LedgerStagesConsole
             {
                 SharedStringsXlsx.Write(output, new[] { DemoLedger.Headers }.Concat(DemoLedger.Rows(rows, grids).Select(r => r.Cells)));
             }
+            // CIVICGRID_BENCH_LEDGER_KEEP=DIR keeps a copy of it (for timing the CLI on it).
+            if (Environment.GetEnvironmentVariable("CIVICGRID_BENCH_LEDGER_KEEP") is { Length: > 0 } keep)
+            {
+                Directory.CreateDirectory(keep);
+                File.Copy(excel, Path.Combine(keep, Path.GetFileName(excel)), overwrite: true);
+            }
 
             Console.WriteLine($"ledger import stages, {rows:N0} rows, one thread each, best of 3, {Environment.OSVersion}, .NET {Environment.Version}");
             Console.WriteLine("| stage | µs a row | bytes allocated a row |");
