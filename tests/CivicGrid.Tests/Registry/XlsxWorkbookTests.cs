@@ -9,8 +9,10 @@ namespace CivicGrid.Tests.Registry;
 /// <summary>The .xlsx reader of the ledger import, on workbooks written the way Excel and WPS write them.</summary>
 public sealed class XlsxWorkbookTests
 {
-    private const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-    private const string Relations = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    private const string Transitional = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    private const string TransitionalRelations = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    private const string Strict = "http://purl.oclc.org/ooxml/spreadsheetml/main";
+    private const string StrictRelations = "http://purl.oclc.org/ooxml/officeDocument/relationships";
 
     [Fact]
     public void Shared_strings_rich_text_phonetic_runs_dates_numbers_and_gaps_read_as_typed()
@@ -73,6 +75,20 @@ public sealed class XlsxWorkbookTests
             Directory.GetFiles(Path.GetTempPath(), "civicgrid-sst-*").Length.Should().BeGreaterThan(temporary, "the strings are on disk");
         }
         Directory.GetFiles(Path.GetTempPath(), "civicgrid-sst-*").Length.Should().BeLessThanOrEqualTo(temporary, "the file goes with the workbook");
+    }
+
+    [Fact]
+    public void A_strict_open_xml_workbook_reads_like_a_transitional_one()
+    {
+        // Excel's "Strict Open XML Spreadsheet": other namespaces for the parts and the relationships.
+        using var file = Workbook(
+            sheet: """<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>13800138000</v></c></row></sheetData>""",
+            sharedStrings: "<si><t>张三</t></si>",
+            strict: true);
+        using var workbook = XlsxWorkbook.Open(file);
+
+        workbook.SheetNames.Should().Equal("人员", "说明");
+        workbook.Rows("人员").Single().Cells.Should().Equal("张三", "13800138000");
     }
 
     [Fact]
@@ -154,8 +170,11 @@ public sealed class XlsxWorkbookTests
     }
 
     /// <summary>A two-sheet workbook with the parts Excel writes, each given as its inner XML.</summary>
-    private static MemoryStream Workbook(string sheet, string? sharedStrings = null, string? styles = null, bool date1904 = false)
+    private static MemoryStream Workbook(string sheet, string? sharedStrings = null, string? styles = null, bool date1904 = false,
+        bool strict = false)
     {
+        var main = strict ? Strict : Transitional;
+        var relations = strict ? StrictRelations : TransitionalRelations;
         var file = new MemoryStream();
         using (var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
         {
@@ -166,35 +185,35 @@ public sealed class XlsxWorkbookTests
             }
             Part("_rels/.rels", $"""
                 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-                  <Relationship Id="rId1" Type="{Relations}/officeDocument" Target="xl/workbook.xml"/>
+                  <Relationship Id="rId1" Type="{relations}/officeDocument" Target="xl/workbook.xml"/>
                 </Relationships>
                 """);
             // Targets as Excel writes them (relative) and as some tools do (absolute).
             Part("xl/_rels/workbook.xml.rels", $"""
                 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-                  <Relationship Id="rId2" Type="{Relations}/worksheet" Target="worksheets/sheet2.xml"/>
-                  <Relationship Id="rId1" Type="{Relations}/worksheet" Target="/xl/worksheets/sheet1.xml"/>
-                  <Relationship Id="rId3" Type="{Relations}/sharedStrings" Target="sharedStrings.xml"/>
-                  <Relationship Id="rId4" Type="{Relations}/styles" Target="styles.xml"/>
+                  <Relationship Id="rId2" Type="{relations}/worksheet" Target="worksheets/sheet2.xml"/>
+                  <Relationship Id="rId1" Type="{relations}/worksheet" Target="/xl/worksheets/sheet1.xml"/>
+                  <Relationship Id="rId3" Type="{relations}/sharedStrings" Target="sharedStrings.xml"/>
+                  <Relationship Id="rId4" Type="{relations}/styles" Target="styles.xml"/>
                 </Relationships>
                 """);
             Part("xl/workbook.xml", $"""
-                <workbook xmlns="{Main}" xmlns:r="{Relations}">
+                <workbook xmlns="{main}" xmlns:r="{relations}">
                   <workbookPr{(date1904 ? " date1904=\"1\"" : string.Empty)}/>
                   <sheets><sheet name="人员" sheetId="1" r:id="rId1"/><sheet name="说明" sheetId="2" r:id="rId2"/></sheets>
                 </workbook>
                 """);
-            Part("xl/worksheets/sheet1.xml", $"""<worksheet xmlns="{Main}"><dimension ref="A1:F5"/>{sheet}</worksheet>""");
+            Part("xl/worksheets/sheet1.xml", $"""<worksheet xmlns="{main}"><dimension ref="A1:F5"/>{sheet}</worksheet>""");
             Part("xl/worksheets/sheet2.xml", $"""
-                <x:worksheet xmlns:x="{Main}"><x:sheetData><x:row><x:c t="inlineStr"><x:is><x:t>只读第一张</x:t></x:is></x:c></x:row></x:sheetData></x:worksheet>
+                <x:worksheet xmlns:x="{main}"><x:sheetData><x:row><x:c t="inlineStr"><x:is><x:t>只读第一张</x:t></x:is></x:c></x:row></x:sheetData></x:worksheet>
                 """);
             if (sharedStrings is not null)
             {
-                Part("xl/sharedStrings.xml", $"""<sst xmlns="{Main}">{sharedStrings}</sst>""");
+                Part("xl/sharedStrings.xml", $"""<sst xmlns="{main}">{sharedStrings}</sst>""");
             }
             if (styles is not null)
             {
-                Part("xl/styles.xml", $"""<styleSheet xmlns="{Main}">{styles}</styleSheet>""");
+                Part("xl/styles.xml", $"""<styleSheet xmlns="{main}">{styles}</styleSheet>""");
             }
         }
         file.Position = 0;

@@ -16,8 +16,6 @@ internal sealed class XlsxWorkbook : IDisposable
     /// <summary>Excel's last column (XFD); cells beyond it are not Excel's and are ignored.</summary>
     private const int MaxColumns = 16_384;
 
-    private const string RelationshipsNamespace = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-
     private static readonly XmlReaderSettings Settings = new()
     {
         DtdProcessing = DtdProcessing.Prohibit,
@@ -83,7 +81,7 @@ internal sealed class XlsxWorkbook : IDisposable
                         date1904 = reader.GetAttribute("date1904") is "1" or "true";
                     }
                     else if (reader.LocalName == "sheet" && reader.GetAttribute("name") is { } name
-                             && reader.GetAttribute("id", RelationshipsNamespace) is { } id && targets.TryGetValue(id, out var target))
+                             && RelationshipId(reader) is { } id && targets.TryGetValue(id, out var target))
                     {
                         names.Add(name);
                         paths.TryAdd(name, target);
@@ -207,6 +205,26 @@ internal sealed class XlsxWorkbook : IDisposable
             }
             yield return new LedgerRow(number, [.. cells]);
         }
+    }
+
+    /// <summary>
+    /// A sheet's <c>r:id</c>, in the transitional namespace Excel writes by default or the strict one
+    /// ("Strict Open XML" workbooks).
+    /// </summary>
+    private static string? RelationshipId(XmlReader reader)
+    {
+        for (var i = 0; i < reader.AttributeCount; i++)
+        {
+            reader.MoveToAttribute(i);
+            if (reader.LocalName == "id" && reader.NamespaceURI.EndsWith("/relationships", StringComparison.Ordinal))
+            {
+                var id = reader.Value;
+                reader.MoveToElement();
+                return id;
+            }
+        }
+        reader.MoveToElement();
+        return null;
     }
 
     private static bool MoveTo(XmlReader reader, string localName)
