@@ -107,7 +107,7 @@ internal sealed class XlsxWorkbook : IDisposable
     {
         if (!_sheetPaths.TryGetValue(sheet, out var path) || Entry(_zip, path) is not { } entry)
         {
-            throw new InvalidDataException($"no sheet {sheet}");
+            throw new InvalidDataException($"工作簿中的工作表“{sheet}”缺少内容");
         }
         var strings = _sharedStrings ??= ReadSharedStrings();
         var dates = _dateStyles ??= ReadDateStyles();
