@@ -92,6 +92,16 @@ public sealed class XlsxWorkbookTests
     }
 
     [Fact]
+    public void A_damaged_package_that_repeats_a_relationship_id_still_opens_on_the_first()
+    {
+        using var file = Workbook(sheet: """<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row></sheetData>""",
+            repeatedId: true);
+        using var workbook = XlsxWorkbook.Open(file);
+
+        workbook.Rows("人员").Single().Cells.Should().Equal("姓名");
+    }
+
+    [Fact]
     public void The_1904_date_system_is_honoured()
     {
         using var file = Workbook(
@@ -171,7 +181,7 @@ public sealed class XlsxWorkbookTests
 
     /// <summary>A two-sheet workbook with the parts Excel writes, each given as its inner XML.</summary>
     private static MemoryStream Workbook(string sheet, string? sharedStrings = null, string? styles = null, bool date1904 = false,
-        bool strict = false)
+        bool strict = false, bool repeatedId = false)
     {
         var main = strict ? Strict : Transitional;
         var relations = strict ? StrictRelations : TransitionalRelations;
@@ -195,6 +205,7 @@ public sealed class XlsxWorkbookTests
                   <Relationship Id="rId1" Type="{relations}/worksheet" Target="/xl/worksheets/sheet1.xml"/>
                   <Relationship Id="rId3" Type="{relations}/sharedStrings" Target="sharedStrings.xml"/>
                   <Relationship Id="rId4" Type="{relations}/styles" Target="styles.xml"/>
+                  {(repeatedId ? $"<Relationship Id=\"rId1\" Type=\"{relations}/worksheet\" Target=\"worksheets/missing.xml\"/>" : string.Empty)}
                 </Relationships>
                 """);
             Part("xl/workbook.xml", $"""

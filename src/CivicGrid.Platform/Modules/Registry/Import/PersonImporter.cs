@@ -169,9 +169,10 @@ internal sealed class PersonImporter(
             // .csv or the .xlsx XML is a tenth of the work).
             Task<LedgerRow[]?> ReadNext() => Task.Run(() => chunks.MoveNext() ? chunks.Current : null, cancellationToken);
             reading = ReadNext();
+            var sqlite = DatabaseMigrator.IsSqlite(db);
             // On SQLite the writer is the engine itself, on this machine's cores: the rows are checked on
             // one thread, which keeps ahead of it, and leaves it the other core.
-            var evaluation = new ParallelOptions { MaxDegreeOfParallelism = DatabaseMigrator.IsSqlite(db) ? 1 : -1 };
+            var evaluation = new ParallelOptions { MaxDegreeOfParallelism = sqlite ? 1 : -1 };
             async Task<(LedgerRow[] Chunk, Task<RowOutcome[]> Outcomes)?> StartNextAsync()
             {
                 if (await reading! is not { } next)
@@ -193,7 +194,6 @@ internal sealed class PersonImporter(
             // blind indexes are random, so each chunk's commit rewrote nearly all of them. There a batch
             // is a few chunks (bounded: memory stays flat); PostgreSQL COPYs each chunk. The first batch
             // is one chunk on both, so that the writer starts early.
-            var sqlite = DatabaseMigrator.IsSqlite(db);
             var writeEvery = sqlite ? SqliteWriteRows : ChunkSize;
             var inserts = new List<Person>();
             var updates = new List<Person>();
@@ -460,7 +460,7 @@ internal sealed class RowOutcome
 {
     public required int Row { get; init; }
 
-    /// <summary>The row's problems; none (a shared empty list, never added to) for a valid row.</summary>
+    /// <summary>The row's problems; none (a shared empty one) for a valid row.</summary>
     public IReadOnlyList<ImportRowError> Problems { get; init; } = [];
 
     public ValidPerson? Valid { get; init; }
@@ -569,6 +569,7 @@ internal sealed class RowPlan(LedgerColumns columns, IFieldProtector protector, 
     {
         // A row's problems (most rows have none: the list, like everything here, is made only when needed).
         List<ImportRowError>? problems = null;
+        // The row is passed, not captured: captured, it moved the closure to the heap (16 bytes a row).
         void Problem(LedgerRow row, LedgerField field, string reason) =>
             (problems ??= []).Add(new ImportRowError(row.Number, columns.HeaderOf(field), reason));
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using System.Text;
 using System.Xml;
 
 namespace CivicGrid.Modules.Registry.Import;
@@ -9,7 +10,7 @@ namespace CivicGrid.Modules.Registry.Import;
 /// ledger needs: sheet names in workbook order, shared and inline strings (phonetic runs, 拼音指南,
 /// left out), numbers as typed, and date-formatted cells as <c>yyyy-MM-dd</c> (1900 and 1904 date
 /// systems). The sheet is streamed from the zip with an <see cref="XmlReader"/>; only the shared
-/// strings are held, as one array.
+/// strings are held (in memory, or for a large workbook in a temporary file).
 /// </summary>
 internal sealed class XlsxWorkbook : IDisposable
 {
@@ -30,13 +31,14 @@ internal sealed class XlsxWorkbook : IDisposable
     private readonly string? _sharedStringsPath;
     private readonly string? _stylesPath;
     private readonly bool _date1904;
+    private readonly long _inMemorySharedStrings;
     private SharedStrings? _sharedStrings;
-    private long _inMemorySharedStrings;
     private bool[]? _dateStyles;
 
     private XlsxWorkbook(ZipArchive zip, List<string> sheetNames, Dictionary<string, string> sheetPaths, string? sharedStrings,
-        string? styles, bool date1904)
+        string? styles, bool date1904, long inMemorySharedStrings)
     {
+        _inMemorySharedStrings = inMemorySharedStrings;
         _zip = zip;
         SheetNames = sheetNames;
         _sheetPaths = sheetPaths;
@@ -63,7 +65,12 @@ internal sealed class XlsxWorkbook : IDisposable
                 .Where(r => r.Type.EndsWith("/officeDocument", StringComparison.Ordinal)).Select(r => r.Target).FirstOrDefault() ?? "xl/workbook.xml";
             var folder = workbookPath.Contains('/', StringComparison.Ordinal) ? workbookPath[..(workbookPath.LastIndexOf('/') + 1)] : string.Empty;
             var relationships = Relationships(zip, folder + "_rels/" + workbookPath[folder.Length..] + ".rels", folder);
-            var targets = relationships.ToDictionary(r => r.Id, r => r.Target, StringComparer.Ordinal);
+            // A damaged package may repeat an id: the first one counts (no exception other than the file's own).
+            var targets = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (id, _, target) in relationships)
+            {
+                targets.TryAdd(id, target);
+            }
             var names = new List<string>();
             var paths = new Dictionary<string, string>(StringComparer.Ordinal);
             var date1904 = false;
@@ -89,7 +96,7 @@ internal sealed class XlsxWorkbook : IDisposable
                 }
             }
             string? Part(string type) => relationships.Where(r => r.Type.EndsWith(type, StringComparison.Ordinal)).Select(r => r.Target).FirstOrDefault();
-            return new XlsxWorkbook(zip, names, paths, Part("/sharedStrings"), Part("/styles"), date1904) { _inMemorySharedStrings = inMemorySharedStrings };
+            return new XlsxWorkbook(zip, names, paths, Part("/sharedStrings"), Part("/styles"), date1904, inMemorySharedStrings);
         }
         catch
         {
@@ -328,7 +335,7 @@ internal sealed class XlsxWorkbook : IDisposable
         }
         var depth = reader.Depth;
         string? single = null;
-        System.Text.StringBuilder? many = null;
+        StringBuilder? many = null;
         reader.Read();
         while (!reader.EOF && reader.Depth > depth)
         {
@@ -343,7 +350,7 @@ internal sealed class XlsxWorkbook : IDisposable
                     }
                     else
                     {
-                        (many ??= new System.Text.StringBuilder(single)).Append(text);
+                        (many ??= new StringBuilder(single)).Append(text);
                     }
                     continue;
                 }
@@ -420,7 +427,7 @@ internal sealed class XlsxWorkbook : IDisposable
                     _buffer = new byte[Math.Max(length, _buffer.Length * 2)];
                 }
                 RandomAccess.Read(_file.SafeFileHandle, _buffer.AsSpan(0, length), start);
-                return System.Text.Encoding.UTF8.GetString(_buffer, 0, length);
+                return Encoding.UTF8.GetString(_buffer, 0, length);
             }
         }
 
@@ -438,12 +445,12 @@ internal sealed class XlsxWorkbook : IDisposable
                 _memory.Add(text);
                 return;
             }
-            var bytes = System.Text.Encoding.UTF8.GetByteCount(text);
+            var bytes = Encoding.UTF8.GetByteCount(text);
             if (_buffer.Length < bytes)
             {
                 _buffer = new byte[Math.Max(bytes, _buffer.Length * 2)];
             }
-            System.Text.Encoding.UTF8.GetBytes(text, _buffer);
+            Encoding.UTF8.GetBytes(text, _buffer);
             _file.Write(_buffer, 0, bytes);
             if (_file.Position > int.MaxValue)
             {
