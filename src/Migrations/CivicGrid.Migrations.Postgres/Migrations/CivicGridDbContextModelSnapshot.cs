@@ -2679,9 +2679,7 @@ namespace CivicGrid.Migrations.Postgres.Migrations
 
                     b.HasIndex("PhoneTailIndex");
 
-                    b.HasIndex("GridCode", "Name", "Id");
-
-                    b.HasIndex("GridCode", "NameInitials", "Id");
+                    b.HasIndex("GridCode", "NameInitials", "Name", "Id");
 
                     b.ToTable("registry_persons", (string)null);
                 });

@@ -2670,9 +2670,7 @@ namespace CivicGrid.Migrations.Sqlite.Migrations
 
                     b.HasIndex("PhoneTailIndex");
 
-                    b.HasIndex("GridCode", "Name", "Id");
-
-                    b.HasIndex("GridCode", "NameInitials", "Id");
+                    b.HasIndex("GridCode", "NameInitials", "Name", "Id");
 
                     b.ToTable("registry_persons", (string)null);
                 });
