@@ -40,8 +40,13 @@ internal static class LedgerImportConsole
             Console.WriteLine($"ledger import, {rows:N0} rows, {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
             Console.WriteLine("| database | file | size | rows/s | elapsed | peak working set (at start) | CPU of this process (GC pauses, gen2 GCs) | re-import (unchanged) rows/s | raw bulk write rows/s | import / raw |");
             Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
-            RunOn("SQLite", "Sqlite", $"Data Source={Path.Combine(folder.FullName, "bench.db")}", rows, folder.FullName);
-            if (FreshPostgres("cg_bench_ledger") is { } connection)
+            // CIVICGRID_BENCH_LEDGER_ONLY=SQLite|PostgreSQL runs one database (for a profiler).
+            var only = Environment.GetEnvironmentVariable("CIVICGRID_BENCH_LEDGER_ONLY");
+            if (only is null or "SQLite")
+            {
+                RunOn("SQLite", "Sqlite", $"Data Source={Path.Combine(folder.FullName, "bench.db")}", rows, folder.FullName);
+            }
+            if (only is null or "PostgreSQL" && FreshPostgres("cg_bench_ledger") is { } connection)
             {
                 RunOn("PostgreSQL", "Postgres", connection, rows, folder.FullName);
             }
@@ -143,7 +148,9 @@ internal static class LedgerImportConsole
                 Import(provider2, warm);
             }
         }
-        foreach (var file in new[] { csv, xlsx })
+        // CIVICGRID_BENCH_LEDGER_REPEAT=N times each file N times (default once): the spread, or a profile of the steady state.
+        var repeat = int.TryParse(Environment.GetEnvironmentVariable("CIVICGRID_BENCH_LEDGER_REPEAT"), out var n) && n > 0 ? n : 1;
+        foreach (var file in Enumerable.Repeat(new[] { csv, xlsx }, repeat).SelectMany(f => f))
         {
             Clear(provider2);
             var (elapsed, peak, report, start, cpu, gc) = Import(provider2, file);

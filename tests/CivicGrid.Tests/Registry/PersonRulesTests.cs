@@ -1,5 +1,6 @@
 using CivicGrid.Modules.Identity.Contracts;
 using CivicGrid.Modules.Registry.Demo;
+using CivicGrid.Modules.Registry.Import;
 using CivicGrid.Modules.Registry.Persons;
 
 namespace CivicGrid.Tests.Registry;
@@ -28,6 +29,18 @@ public sealed class PersonRulesTests
     [InlineData("火星族", null)]
     public void Ethnicity_is_a_GB_T_3304_code_or_name(string value, string? code) =>
         Ethnicities.Resolve(value).Should().Be(code);
+
+    [Theory]
+    [InlineData("0000", 0)]
+    [InlineData("1234", 1234)]
+    [InlineData("9999", 9999)]
+    [InlineData("000X", 10_000)]
+    [InlineData("999X", 10_999)]
+    [InlineData("123x", -1)]
+    [InlineData("12A4", -1)]
+    [InlineData("X123", -1)]
+    public void A_tail_of_digits_or_of_an_id_check_character_has_its_own_slot(string tail, int slot) =>
+        RowPlan.TailSlot(tail).Should().Be(slot);
 
     [Fact]
     public void The_table_has_the_56_groups() => Ethnicities.ByCode.Should().HaveCount(56).And.ContainKey("56");

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
@@ -202,6 +201,8 @@ internal sealed class PersonImporter(
             {
                 var chunk = current.Chunk;
                 var outcomes = await current.Outcomes;
+                // The next chunk is checked while this one is placed (the placing is one thread's work).
+                pending = await StartNextAsync();
                 for (var i = 0; i < chunk.Length; i++)
                 {
                     var outcome = outcomes[i];
@@ -225,7 +226,6 @@ internal sealed class PersonImporter(
                     }
                 }
                 rows += chunk.Length;
-                pending = await StartNextAsync();
                 if (options.DryRun)
                 {
                     imported += inserts.Count;
@@ -509,9 +509,12 @@ internal sealed class RowOutcome
 /// <summary>How the cells of a row become a person: parsing, <see cref="PersonRules"/>, grid, encryption (thread-safe).</summary>
 internal sealed class RowPlan(LedgerColumns columns, IFieldProtector protector, TimeProvider time, IReadOnlySet<string>? knownTags = null)
 {
-    private const int MaxCachedTails = 50_000;
+    /// <summary>Slots for tails of four digits (0-9999), and of three digits and an X (10000-10999, an ID number's check character).</summary>
+    private const int TailSlots = 11_000;
 
-    private readonly ConcurrentDictionary<(long Tail, FieldKind Kind), byte[]> _tails = new(Environment.ProcessorCount, 32_768);
+    // The blind indexes of the tails met so far, by kind; shared by the threads (a race computes one twice, the same bytes).
+    private readonly byte[]?[] _idTails = new byte[TailSlots][];
+    private readonly byte[]?[] _phoneTails = new byte[TailSlots][];
 
     private static readonly char[] TagSeparators = ['、', ',', '，', ';', '；', '|', ' ', '　'];
 
@@ -539,30 +542,43 @@ internal sealed class RowPlan(LedgerColumns columns, IFieldProtector protector, 
 
     /// <summary>
     /// The blind index of a number's last four characters. There are only about 10,000 of them (digits), so
-    /// each is computed once per import and shared by the rows (an HMAC costs more than the lookup).
+    /// each is computed once per import and shared by the rows (an HMAC costs more than the look-up, an
+    /// array slot by the digits' value).
     /// </summary>
     private byte[] TailIndex(string normalized, FieldKind kind)
     {
-        if (normalized.Length < 4)
+        var slots = kind switch
         {
-            return protector.BlindIndex(normalized, kind);
-        }
-        // The four characters as one number (16 bits each): the look-up makes no substring.
-        long key = 0;
-        foreach (var c in normalized.AsSpan(normalized.Length - 4))
+            FieldKind.IdNumber => _idTails,
+            FieldKind.Phone => _phoneTails,
+            _ => null,
+        };
+        var slot = normalized.Length < 4 || slots is null ? -1 : TailSlot(normalized.AsSpan(normalized.Length - 4));
+        if (slot < 0)
         {
-            key = (key << 16) | c;
+            return protector.BlindIndex(PersonRules.Tail(normalized), kind);
         }
-        if (_tails.TryGetValue((key, kind), out var index))
+        return slots![slot] ??= protector.BlindIndex(PersonRules.Tail(normalized), kind);
+    }
+
+    /// <summary>The slot of a tail of digits, or of three digits and X; -1 for any other (computed each time).</summary>
+    internal static int TailSlot(ReadOnlySpan<char> tail)
+    {
+        var value = 0;
+        for (var i = 0; i < 3; i++)
         {
-            return index;
+            if (!char.IsAsciiDigit(tail[i]))
+            {
+                return -1;
+            }
+            value = value * 10 + (tail[i] - '0');
         }
-        index = protector.BlindIndex(PersonRules.Tail(normalized), kind);
-        if (_tails.Count < MaxCachedTails)
+        return tail[3] switch
         {
-            _tails.TryAdd((key, kind), index);
-        }
-        return index;
+            >= '0' and <= '9' => value * 10 + (tail[3] - '0'),
+            'X' => 10_000 + value,
+            _ => -1,
+        };
     }
 
     public RowOutcome Evaluate(LedgerRow row, GridPlaces places)
