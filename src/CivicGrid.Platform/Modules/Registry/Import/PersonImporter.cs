@@ -141,6 +141,9 @@ internal sealed class PersonImporter(
 
         var plan = new RowPlan(columns, protector, time, await TagCatalog.ActiveAsync(db, cancellationToken));
         var existing = await LoadExistingAsync(plan, cancellationToken);
+        // Read by the checking threads while the file is placed: its keys never change after the load (a
+        // changed person's entry is updated in place), so reading it from several threads is safe.
+        Predicate<UInt128> isRegistered = existing.ContainsKey;
         var places = new GridPlaces(caller, divisions, options.Within);
         var seen = new Dictionary<UInt128, int>();
         var errors = new List<ImportRowError>();
@@ -184,7 +187,7 @@ internal sealed class PersonImporter(
                 return (next, Task.Run(() =>
                 {
                     var outcomes = new RowOutcome[next.Length];
-                    Parallel.For(0, next.Length, evaluation, i => outcomes[i] = plan.Evaluate(next[i], places));
+                    Parallel.For(0, next.Length, evaluation, i => outcomes[i] = plan.Evaluate(next[i], places, isRegistered));
                     return outcomes;
                 }, cancellationToken));
             }
@@ -365,7 +368,7 @@ internal sealed class PersonImporter(
     private sealed record WriteBatch(List<Person> Inserts, List<Person> Updates, int Rows, int Unchanged, int Rejected);
 
     /// <summary>The checks that need the whole file and the database: duplicates, existing persons, their jurisdiction.</summary>
-    private List<ImportRowError> Place(RowOutcome outcome, Dictionary<UInt128, int> seen, Dictionary<UInt128, Registered> existing,
+    private IReadOnlyList<ImportRowError> Place(RowOutcome outcome, Dictionary<UInt128, int> seen, Dictionary<UInt128, Registered> existing,
         LedgerColumns columns, List<Person> inserts, List<Person> updates, ref int unchanged, DateTimeOffset now)
     {
         var key = outcome.Key;
@@ -389,7 +392,8 @@ internal sealed class PersonImporter(
             {
                 var person = outcome.ToPerson(Guid.Empty, now, caller.Name);
                 updates.Add(person);
-                existing[key] = registered with { GridCode = person.GridCode, Fingerprint = outcome.Fingerprint };
+                registered.GridCode = person.GridCode;
+                registered.Fingerprint = outcome.Fingerprint;
             }
             return [];
         }
@@ -452,7 +456,13 @@ internal sealed class PersonImporter(
 
     private static string Trim(string text, int max) => text.Length <= max ? text : text[..max];
 
-    private sealed record Registered(string GridCode, UInt128 Fingerprint);
+    /// <summary>A registered person as the import compares him; changed in place when a row updates him.</summary>
+    private sealed class Registered(string gridCode, UInt128 fingerprint)
+    {
+        public string GridCode { get; set; } = gridCode;
+
+        public UInt128 Fingerprint { get; set; } = fingerprint;
+    }
 }
 
 /// <summary>A row after the checks that need no database: its problems, or the person's values encrypted and indexed.</summary>
@@ -467,6 +477,7 @@ internal sealed class RowOutcome
 
     public UInt128 Key { get; init; }
 
+    /// <summary>The values' hash, for comparing with a registered person (computed only for those: zero for a new one).</summary>
     public UInt128 Fingerprint { get; init; }
 
     public byte[]? DocumentCipher { get; init; }
@@ -581,7 +592,11 @@ internal sealed class RowPlan(LedgerColumns columns, IFieldProtector protector, 
         };
     }
 
-    public RowOutcome Evaluate(LedgerRow row, GridPlaces places)
+    /// <summary>
+    /// Checks and encrypts a row. <paramref name="isRegistered"/> says which document numbers are already
+    /// registered: only their rows get a fingerprint (a new person has nothing to compare with); null computes it for all.
+    /// </summary>
+    public RowOutcome Evaluate(LedgerRow row, GridPlaces places, Predicate<UInt128>? isRegistered = null)
     {
         // A row's problems (most rows have none: the list, like everything here, is made only when needed).
         List<ImportRowError>? problems = null;
@@ -667,13 +682,16 @@ internal sealed class RowPlan(LedgerColumns columns, IFieldProtector protector, 
         var number = valid.DocumentNumber!;
         var index = protector.BlindIndex(number, FieldKind.IdNumber);
         var phoneIndex = valid.Phone is null ? null : protector.BlindIndex(valid.Phone, FieldKind.Phone);
+        var documentKey = PersonImporter.Key(index);
         return new RowOutcome
         {
             Row = row.Number,
             Valid = valid,
-            Key = PersonImporter.Key(index),
-            Fingerprint = Fingerprint(valid.Name, valid.DocumentType, phoneIndex, valid.Sex, valid.BirthDate, valid.EthnicityCode,
-                valid.HouseholdType, valid.Address, valid.GridCode, Person.JoinTags(valid.Tags)),
+            Key = documentKey,
+            Fingerprint = isRegistered is not null && !isRegistered(documentKey)
+                ? default
+                : Fingerprint(valid.Name, valid.DocumentType, phoneIndex, valid.Sex, valid.BirthDate, valid.EthnicityCode,
+                    valid.HouseholdType, valid.Address, valid.GridCode, Person.JoinTags(valid.Tags)),
             DocumentCipher = protector.Encrypt(number, FieldKind.IdNumber),
             DocumentIndex = index,
             DocumentTailIndex = TailIndex(number, FieldKind.IdNumber),
