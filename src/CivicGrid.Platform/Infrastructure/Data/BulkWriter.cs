@@ -78,23 +78,13 @@ public static class BulkWriter
         await using (var importer = await connection.BeginBinaryImportAsync(sql, cancellationToken))
         {
             // The values go into Npgsql's buffer synchronously (an await per value cost more than the
-            // value); only a full buffer blocks on the socket, and the database reads it at once.
+            // value), each written typed; only a full buffer blocks on the socket, and the database reads it at once.
+            var write = CopyRowWriter.For(columns);
             foreach (var row in rows)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 importer.StartRow();
-                for (var i = 0; i < columns.Names.Count; i++)
-                {
-                    var value = columns.ValueOf(row, i);
-                    if (value is null)
-                    {
-                        importer.WriteNull();
-                    }
-                    else
-                    {
-                        importer.Write(value);
-                    }
-                }
+                write(importer, row);
                 count++;
             }
             await importer.CompleteAsync(cancellationToken);
