@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Linq.Expressions;
+using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -78,8 +79,8 @@ internal sealed class EntityColumns
         var member = property.IsShadowProperty() || property.IsIndexerProperty() ? null : property.GetMemberInfo(forMaterialization: false, forSet: false);
         Expression? value = member switch
         {
-            System.Reflection.FieldInfo field => Expression.Field(row, field),
-            System.Reflection.PropertyInfo { GetMethod: not null } info => Expression.Property(row, info),
+            FieldInfo field => Expression.Field(row, field),
+            PropertyInfo { GetMethod: not null } info => Expression.Property(row, info),
             _ => null,
         };
         if (value is null || converter is null)
