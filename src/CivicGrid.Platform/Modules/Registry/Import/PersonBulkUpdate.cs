@@ -49,8 +49,11 @@ internal static class PersonBulkUpdate
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            // One transaction for the keys, the old values, the update and its history.
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // One transaction for the keys, the old values, the update and its history: the caller's if
+            // he has one open (an import's SQLite writer spans several batches), else its own.
+            var outer = db.Database.CurrentTransaction;
+            await using var own = outer is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+            var transaction = outer ?? own!;
             var updated = db.Database.GetDbConnection() switch
             {
                 NpgsqlConnection npgsql => await PostgresAsync(db, npgsql, (NpgsqlTransaction)transaction.GetDbTransaction(), persons, columns,
@@ -59,7 +62,10 @@ internal static class PersonBulkUpdate
                     cancellationToken),
                 var other => throw new NotSupportedException(other.GetType().Name),
             };
-            await transaction.CommitAsync(cancellationToken);
+            if (own is not null)
+            {
+                await own.CommitAsync(cancellationToken);
+            }
             return updated;
         }
         finally

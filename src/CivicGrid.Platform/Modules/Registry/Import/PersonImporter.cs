@@ -16,6 +16,7 @@ using CivicGrid.Modules.Identity.Contracts;
 using CivicGrid.Modules.Registry.Persons;
 using CivicGrid.Modules.Registry.Tags;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CivicGrid.Modules.Registry.Import;
 
@@ -192,14 +193,8 @@ internal sealed class PersonImporter(
                 }, cancellationToken));
             }
             var pending = await StartNextAsync();
-            // SQLite writes every index page a transaction touched into its WAL again at each commit; the
-            // blind indexes are random, so each chunk's commit rewrote nearly all of them. There a batch
-            // is a few chunks (bounded: memory stays flat); PostgreSQL COPYs each chunk. The first batch
-            // is one chunk on both, so that the writer starts early.
-            var writeEvery = sqlite ? SqliteWriteRows : ChunkSize;
             var inserts = new List<Person>();
             var updates = new List<Person>();
-            var sent = 0;
             while (pending is { } current)
             {
                 var chunk = current.Chunk;
@@ -236,14 +231,13 @@ internal sealed class PersonImporter(
                     updated += updates.Count;
                     updates.Clear();
                 }
-                else if (rows - sent >= (sent == 0 ? ChunkSize : writeEvery) || pending is null)
+                else
                 {
-                    // On until the writer has taken it: one batch is written while the next is built, no more.
+                    // On until the writer has taken it: one chunk is written while the next is built, no more.
                     await batches.Writer.WriteAsync(new WriteBatch(inserts, updates, rows, unchanged, rejected), cancellationToken);
                     await batches.Writer.WaitToWriteAsync(cancellationToken);
                     inserts = [];
                     updates = [];
-                    sent = rows;
                 }
             }
             batches.Writer.Complete();
@@ -333,25 +327,50 @@ internal sealed class PersonImporter(
             await using (target)
             {
                 await using var session = await BulkWriter.SessionAsync(target, cancellationToken);
-                await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
+                // SQLite writes every index page a transaction touched into its WAL again at each commit; the
+                // blind indexes are random, so a commit per chunk rewrote nearly all of them. There one
+                // transaction spans the chunks of SqliteWriteRows rows: the rows still come a chunk at a
+                // time, so no more than two chunks of persons are held (docs/adr/0030). The first chunk is
+                // committed on its own, so that the run's progress shows early. PostgreSQL commits each
+                // chunk's COPY.
+                var sqlite = DatabaseMigrator.IsSqlite(target);
+                IDbContextTransaction? transaction = null;
+                var uncommitted = 0;
+                try
                 {
-                    if (batch.Inserts.Count > 0)
+                    await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
                     {
-                        imported += await BulkWriter.InsertAsync(target, batch.Inserts, cancellationToken);
+                        if (sqlite)
+                        {
+                            transaction ??= await target.Database.BeginTransactionAsync(cancellationToken);
+                        }
+                        if (batch.Inserts.Count > 0)
+                        {
+                            imported += await BulkWriter.InsertAsync(target, batch.Inserts, cancellationToken);
+                        }
+                        updated += await PersonBulkUpdate.RunAsync(target, batch.Updates, updateColumns, cancellationToken);
+                        await target.Set<ImportRun>().Where(r => r.Id == id).ExecuteUpdateAsync(s => s
+                            .SetProperty(r => r.Processed, batch.Rows).SetProperty(r => r.Imported, imported).SetProperty(r => r.Updated, updated)
+                            .SetProperty(r => r.Unchanged, batch.Unchanged).SetProperty(r => r.Rejected, batch.Rejected), cancellationToken);
+                        uncommitted += batch.Inserts.Count + batch.Updates.Count;
+                        if (transaction is not null && uncommitted >= (imported + updated == uncommitted ? ChunkSize : SqliteWriteRows))
+                        {
+                            await transaction.CommitAsync(cancellationToken);
+                            await transaction.DisposeAsync();
+                            transaction = null;
+                            uncommitted = 0;
+                        }
                     }
-                    updated += await PersonBulkUpdate.RunAsync(target, batch.Updates, updateColumns, cancellationToken);
-                    await target.Set<ImportRun>().Where(r => r.Id == id).ExecuteUpdateAsync(s => s
-                        .SetProperty(r => r.Processed, batch.Rows).SetProperty(r => r.Imported, imported).SetProperty(r => r.Updated, updated)
-                        .SetProperty(r => r.Unchanged, batch.Unchanged).SetProperty(r => r.Rejected, batch.Rejected), cancellationToken);
-                    if (batch.Inserts.Count + batch.Updates.Count > ChunkSize)
+                    if (transaction is not null)
                     {
-                        // A large batch (SQLite's) lived through several collections while it was built and
-                        // written, and is now dead in the oldest generation: a background collection gives
-                        // its memory back now rather than when that generation next fills (bench/RESULTS.md,
-                        // ninth session: the CLI's peak from 400-435 MB to about 345-365 MB).
-                        batch.Inserts.Clear();
-                        batch.Updates.Clear();
-                        GC.Collect(2, GCCollectionMode.Forced, blocking: false);
+                        await transaction.CommitAsync(cancellationToken);
+                    }
+                }
+                finally
+                {
+                    if (transaction is not null)
+                    {
+                        await transaction.DisposeAsync();
                     }
                 }
             }
