@@ -14,16 +14,34 @@ namespace CivicGrid.Infrastructure.Data;
 /// </summary>
 public static class BulkWriter
 {
-    /// <summary>SQLite's page cache while a bulk write runs (64 MiB; the default is 2 MB).</summary>
-    private const int BulkCacheKiB = 65_536;
+    /// <summary>
+    /// SQLite's page cache while a bulk write runs (32 MiB; the default is 2 MB). It holds the indexes of
+    /// a 100,000-person table (about 21 MB) and a transaction's new rows. 64 MiB imported 300,000 rows
+    /// into an empty table 15 % faster, but kept the CLI's import of 100,000 over its 300 MB budget; for
+    /// 100,000 rows the two were as fast (bench/RESULTS.md, eleventh session).
+    /// </summary>
+    private const int BulkCacheKiB = 32_768;
+
+    /// <summary>
+    /// The WAL size (pages) at which a connection inside a <see cref="SessionAsync"/> copies the WAL back
+    /// into the database: 64 MiB, against SQLite's default of 1,000 pages (4 MB). With the default each
+    /// commit of an import (a few every 100,000 rows) was followed by a checkpoint that copied the random
+    /// index pages back again, about a fifth of the writer's time (bench/RESULTS.md, eleventh session).
+    /// The WAL stays bounded: once it reaches this size, the next commit checkpoints it.
+    /// </summary>
+    private const int BulkCheckpointPages = 16_384;
+
+    /// <summary>SQLite's default WAL size before a checkpoint, restored when a session ends.</summary>
+    private const int DefaultCheckpointPages = 1_000;
 
     /// <summary>SQLite connections inside a <see cref="SessionAsync"/>: their large cache stays between writes.</summary>
     private static readonly ConditionalWeakTable<SqliteConnection, object> Sessions = new();
 
     /// <summary>
-    /// Keeps the context's connection open, and on SQLite its large page cache, across a series of
-    /// <see cref="InsertAsync{T}"/> calls (an import's chunks) until disposed. Without it each call
-    /// gives the cache back, and the next one reads the table's index pages again from the OS.
+    /// Keeps the context's connection open, and on SQLite its large page cache and its rarer
+    /// checkpoints, across a series of <see cref="InsertAsync{T}"/> calls (an import's chunks) until
+    /// disposed. Without it each call gives the cache back, and the next one reads the table's index
+    /// pages again from the OS.
     /// </summary>
     public static async Task<IAsyncDisposable> SessionAsync(CivicGridDbContext db, CancellationToken cancellationToken = default)
     {
@@ -33,6 +51,7 @@ public static class BulkWriter
         if (sqlite is not null && !Sessions.TryGetValue(sqlite, out _))
         {
             await PragmaAsync(sqlite, $"PRAGMA cache_size = -{BulkCacheKiB}", cancellationToken);
+            await PragmaAsync(sqlite, $"PRAGMA wal_autocheckpoint = {BulkCheckpointPages}", cancellationToken);
             Sessions.Add(sqlite, db);
             return new Session(db, sqlite);
         }
@@ -192,6 +211,7 @@ public static class BulkWriter
             {
                 Sessions.Remove(sqlite);
                 await DefaultCacheAsync(sqlite);
+                await PragmaAsync(sqlite, $"PRAGMA wal_autocheckpoint = {DefaultCheckpointPages}", CancellationToken.None);
             }
             await db.Database.CloseConnectionAsync();
         }
