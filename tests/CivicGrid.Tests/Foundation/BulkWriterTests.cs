@@ -59,6 +59,35 @@ public sealed class BulkWriterTests
         compared.Should().Contain(["registry_persons", "registry_houses", "geo_divisions"], $"these fall back: {string.Join(", ", fallback)}");
     }
 
+    [Fact]
+    public async Task A_SQLite_bulk_session_relaxes_its_connection_and_gives_it_back_as_it_was()
+    {
+        await using var app = await CivicGridApp.StartAsync(DatabaseProvider.Sqlite, seed: false);
+        await using var db = Context(app);
+        await db.Database.OpenConnectionAsync(Ct);
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        var before = await PragmasAsync(connection);
+        before.Should().Be((2, -2000, 1000), "SQLite's defaults: FULL, 2 MB, 1,000 pages");
+
+        await using (await BulkWriter.SessionAsync(db, Ct))
+        {
+            (await PragmasAsync(connection)).Should().Be((1, -32_768, 16_384));
+        }
+
+        (await PragmasAsync(connection)).Should().Be(before);
+    }
+
+    private static async Task<(long Synchronous, long Cache, long Checkpoint)> PragmasAsync(SqliteConnection connection)
+    {
+        async Task<long> ReadAsync(string pragma)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"PRAGMA {pragma}";
+            return Convert.ToInt64(await command.ExecuteScalarAsync(Ct), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return (await ReadAsync("synchronous"), await ReadAsync("cache_size"), await ReadAsync("wal_autocheckpoint"));
+    }
+
     private static CivicGridDbContext Context(CivicGridApp app)
     {
         var db = app.Services.GetRequiredService<IDbContextFactory<CivicGridDbContext>>().CreateDbContext();
