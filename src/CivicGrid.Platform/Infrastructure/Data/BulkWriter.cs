@@ -26,8 +26,9 @@ public static class BulkWriter
     /// The WAL size (pages) at which a connection inside a <see cref="SessionAsync"/> copies the WAL back
     /// into the database: 64 MiB, against SQLite's default of 1,000 pages (4 MB). With the default each
     /// commit of an import (a few every 100,000 rows) was followed by a checkpoint that copied the random
-    /// index pages back again, about a fifth of the writer's time (bench/RESULTS.md, eleventh session).
-    /// The WAL stays bounded: once it reaches this size, the next commit checkpoints it.
+    /// index pages back again: commits and checkpoints took 400-470 ms of the writer's time per 100,000
+    /// rows, 170-270 ms with this (bench/RESULTS.md, eleventh session). The WAL stays bounded: once it
+    /// reaches this size, the next commit checkpoints it.
     /// </summary>
     private const int BulkCheckpointPages = 16_384;
 
