@@ -9,7 +9,8 @@ namespace CivicGrid.Modules.Registry.Import;
 /// An .xlsx workbook read for its cell text, sheet by sheet, row by row (docs/adr/0028). Only what a
 /// ledger needs: sheet names in workbook order, shared and inline strings (phonetic runs, 拼音指南,
 /// left out), numbers as typed, and date-formatted cells as <c>yyyy-MM-dd</c> (1900 and 1904 date
-/// systems). The sheet is streamed from the zip with an <see cref="XmlReader"/>; only the shared
+/// systems). The sheet and the shared strings are streamed from the zip with an <see cref="XmlScanner"/>
+/// (their bytes, docs/adr/0031), the small parts read with an <see cref="XmlReader"/>; only the shared
 /// strings are held (in memory, or for a large workbook in a temporary file).
 /// </summary>
 internal sealed class XlsxWorkbook : IDisposable
@@ -129,67 +130,83 @@ internal sealed class XlsxWorkbook : IDisposable
 
     private static IEnumerable<LedgerRow> ReadRows(ZipArchiveEntry entry, SharedStrings strings, bool[] dates, bool date1904)
     {
-        using var reader = XmlReader.Create(entry.Open(), Settings);
-        var names = reader.NameTable;
-        var rowName = names.Add("row");
-        var cellName = names.Add("c");
-        var valueName = names.Add("v");
-        var inlineName = names.Add("is");
-        var sheetDataName = names.Add("sheetData");
-        if (!MoveTo(reader, sheetDataName) || reader.IsEmptyElement)
+        using var reader = new XmlScanner(entry.Open());
+        foreach (var row in ReadRows(reader, strings, dates, date1904))
         {
-            yield break;
+            yield return row;
         }
-        var number = 0;
-        var cells = new List<string?>(16);
-        while (reader.Read())
+    }
+
+    /// <summary>The rows of a worksheet part (its <c>sheetData</c>).</summary>
+    private static IEnumerable<LedgerRow> ReadRows(XmlScanner reader, SharedStrings strings, bool[] dates, bool date1904)
+    {
+        while (true)
         {
-            if (reader.NodeType == XmlNodeType.EndElement && ReferenceEquals(reader.LocalName, sheetDataName))
+            var token = reader.Read();
+            if (token == XmlToken.EndOfFile)
             {
                 yield break;
             }
-            if (reader.NodeType != XmlNodeType.Element || !ReferenceEquals(reader.LocalName, rowName))
+            if (token == XmlToken.Element && reader.LocalName.SequenceEqual("sheetData"u8))
+            {
+                break;
+            }
+        }
+        if (reader.IsEmptyElement)
+        {
+            yield break;
+        }
+        var sheetData = reader.Depth;
+        var number = 0;
+        var cells = new List<string?>(16);
+        while (true)
+        {
+            var token = reader.Read();
+            if (token == XmlToken.EndElement && reader.Depth < sheetData)
+            {
+                yield break;
+            }
+            if (token != XmlToken.Element || !reader.LocalName.SequenceEqual("row"u8))
             {
                 continue;
             }
-            number = reader.GetAttribute("r") is { } r && int.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > number
-                ? n
-                : number + 1;
+            number = reader.TryGetRawAttribute("r"u8, out var r) && XmlScanner.TryParseNumber(r, out var n) && n > number ? n : number + 1;
             cells.Clear();
             if (!reader.IsEmptyElement)
             {
+                var row = reader.Depth;
                 var column = -1;
-                while (reader.Read() && !(reader.NodeType == XmlNodeType.EndElement && ReferenceEquals(reader.LocalName, rowName)))
+                while (reader.Read() != XmlToken.EndElement || reader.Depth >= row)
                 {
-                    if (reader.NodeType != XmlNodeType.Element || !ReferenceEquals(reader.LocalName, cellName))
+                    if (reader.Token != XmlToken.Element || !reader.LocalName.SequenceEqual("c"u8))
                     {
                         continue;
                     }
-                    column = Column(reader.GetAttribute("r"), column);
-                    var type = reader.GetAttribute("t");
-                    var style = reader.GetAttribute("s");
+                    column = reader.TryGetRawAttribute("r"u8, out var reference) ? Column(reference, column) : column + 1;
+                    var type = reader.TryGetRawAttribute("t"u8, out var t) ? CellType(t, reader) : null;
+                    var style = reader.TryGetRawAttribute("s"u8, out var s) && XmlScanner.TryParseNumber(s, out var index) ? index : -1;
                     string? text = null;
                     if (!reader.IsEmptyElement)
                     {
-                        var depth = reader.Depth;
-                        reader.Read();
-                        while (!reader.EOF && reader.Depth > depth)
+                        var cell = reader.Depth;
+                        while (reader.Read() != XmlToken.EndElement || reader.Depth >= cell)
                         {
-                            if (reader.NodeType == XmlNodeType.Element)
+                            if (reader.Token != XmlToken.Element)
                             {
-                                if (ReferenceEquals(reader.LocalName, valueName))
-                                {
-                                    text = Value(reader.ReadElementContentAsString(), type, style, strings, dates, date1904);
-                                    continue;
-                                }
-                                if (!ReferenceEquals(reader.LocalName, inlineName))
-                                {
-                                    reader.Skip(); // a formula, an extension: its cached value is the <v>
-                                    continue;
-                                }
+                                continue;
+                            }
+                            if (reader.LocalName.SequenceEqual("v"u8))
+                            {
+                                text = Value(reader.ReadContent(), type, style, strings, dates, date1904);
+                            }
+                            else if (reader.LocalName.SequenceEqual("is"u8))
+                            {
                                 text = RichText(reader);
                             }
-                            reader.Read();
+                            else
+                            {
+                                reader.Skip(); // a formula, an extension: its cached value is the <v>
+                            }
                         }
                     }
                     if (column >= MaxColumns || text is null)
@@ -214,6 +231,19 @@ internal sealed class XlsxWorkbook : IDisposable
         }
     }
 
+    /// <summary>A cell's <c>t</c> as one of the strings <see cref="Value"/> knows (no string made for those).</summary>
+    private static string CellType(ReadOnlySpan<byte> raw, XmlScanner reader) => raw switch
+    {
+        [(byte)'s'] => "s",
+        [(byte)'n'] => "n",
+        [(byte)'b'] => "b",
+        [(byte)'e'] => "e",
+        [(byte)'d'] => "d",
+        [(byte)'s', (byte)'t', (byte)'r'] => "str",
+        _ when raw.SequenceEqual("inlineStr"u8) => "inlineStr",
+        _ => reader.Attribute("t"u8) ?? string.Empty,
+    };
+
     /// <summary>
     /// A sheet's <c>r:id</c>, in the transitional namespace Excel writes by default or the strict one
     /// ("Strict Open XML" workbooks).
@@ -234,25 +264,13 @@ internal sealed class XlsxWorkbook : IDisposable
         return null;
     }
 
-    private static bool MoveTo(XmlReader reader, string localName)
-    {
-        while (reader.Read())
-        {
-            if (reader.NodeType == XmlNodeType.Element && ReferenceEquals(reader.LocalName, localName))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /// <summary>A cell reference's column (<c>B7</c> → 1); without a reference, the one after the previous cell.</summary>
-    internal static int Column(string? reference, int previous)
+    internal static int Column(string? reference, int previous) =>
+        string.IsNullOrEmpty(reference) ? previous + 1 : Column(Encoding.UTF8.GetBytes(reference), previous);
+
+    /// <summary>A cell reference's column, from its bytes as written.</summary>
+    internal static int Column(ReadOnlySpan<byte> reference, int previous)
     {
-        if (string.IsNullOrEmpty(reference))
-        {
-            return previous + 1;
-        }
         var column = 0;
         foreach (var c in reference)
         {
@@ -271,7 +289,7 @@ internal sealed class XlsxWorkbook : IDisposable
     }
 
     /// <summary>A cell's <c>&lt;v&gt;</c> as the person typing it meant it.</summary>
-    private static string? Value(string value, string? type, string? style, SharedStrings strings, bool[] dates, bool date1904)
+    private static string? Value(string value, string? type, int style, SharedStrings strings, bool[] dates, bool date1904)
     {
         switch (type)
         {
@@ -290,8 +308,7 @@ internal sealed class XlsxWorkbook : IDisposable
         {
             return null;
         }
-        var isDate = style is not null && int.TryParse(style, NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s < dates.Length
-            && dates[s];
+        var isDate = style >= 0 && style < dates.Length && dates[style];
         if (!isDate && IsDigits(value))
         {
             return value; // a whole number as written (phone numbers, codes): no double on the way
@@ -327,7 +344,7 @@ internal sealed class XlsxWorkbook : IDisposable
     }
 
     /// <summary>The text of an <c>&lt;si&gt;</c> or <c>&lt;is&gt;</c> (the reader on it; left on its end): its <c>t</c>, or its runs' <c>t</c>s, not the phonetic runs.</summary>
-    private static string RichText(XmlReader reader)
+    private static string RichText(XmlScanner reader)
     {
         if (reader.IsEmptyElement)
         {
@@ -336,31 +353,28 @@ internal sealed class XlsxWorkbook : IDisposable
         var depth = reader.Depth;
         string? single = null;
         StringBuilder? many = null;
-        reader.Read();
-        while (!reader.EOF && reader.Depth > depth)
+        while (reader.Read() != XmlToken.EndElement || reader.Depth >= depth)
         {
-            if (reader.NodeType == XmlNodeType.Element)
+            if (reader.Token != XmlToken.Element)
             {
-                if (reader.LocalName == "t")
+                continue;
+            }
+            if (reader.LocalName.SequenceEqual("t"u8))
+            {
+                var text = reader.ReadContent();
+                if (single is null)
                 {
-                    var text = reader.ReadElementContentAsString();
-                    if (single is null)
-                    {
-                        single = text;
-                    }
-                    else
-                    {
-                        (many ??= new StringBuilder(single)).Append(text);
-                    }
-                    continue;
+                    single = text;
                 }
-                if (reader.LocalName is "rPh" or "phoneticPr")
+                else
                 {
-                    reader.Skip(); // the reading aid above the characters, not the cell's text
-                    continue;
+                    (many ??= new StringBuilder(single)).Append(text);
                 }
             }
-            reader.Read();
+            else if (reader.LocalName.SequenceEqual("rPh"u8) || reader.LocalName.SequenceEqual("phoneticPr"u8))
+            {
+                reader.Skip(); // the reading aid above the characters, not the cell's text
+            }
         }
         return many?.ToString() ?? single ?? string.Empty;
     }
@@ -378,10 +392,10 @@ internal sealed class XlsxWorkbook : IDisposable
             {
                 strings.SpillToDisk();
             }
-            using var reader = XmlReader.Create(entry.Open(), Settings);
-            while (reader.Read())
+            using var reader = new XmlScanner(entry.Open());
+            while (reader.Read() != XmlToken.EndOfFile)
             {
-                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "si")
+                if (reader.Token == XmlToken.Element && reader.LocalName.SequenceEqual("si"u8))
                 {
                     strings.Add(RichText(reader));
                 }
