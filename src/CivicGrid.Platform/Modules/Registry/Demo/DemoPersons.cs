@@ -71,13 +71,14 @@ internal sealed class DemoPersons(CivicGridDbContext db, IFieldProtector protect
 
     private IEnumerable<Person> Generate(string[] grids, int from, int to, HashSet<UInt128> taken, DateTimeOffset now)
     {
+        var ids = new OrderedIds(now);
         for (var i = from; i < to; i++)
         {
-            yield return Draw(i, grids, taken, now);
+            yield return Draw(i, grids, taken, now, ids.Next());
         }
     }
 
-    private Person Draw(int i, string[] grids, HashSet<UInt128> taken, DateTimeOffset now)
+    private Person Draw(int i, string[] grids, HashSet<UInt128> taken, DateTimeOffset now, Guid id)
     {
         var rng = new SplitMix((ulong)i * 0x9E3779B97F4A7C15UL + 20261123UL);
         var roll = rng.NextDouble();
@@ -104,7 +105,7 @@ internal sealed class DemoPersons(CivicGridDbContext db, IFieldProtector protect
             ? MongolNames[rng.Next(MongolNames.Length)]
             : HanName(ref rng, sex);
 
-        var person = new Person(Guid.CreateVersion7(now), now, Actor)
+        var person = new Person(id, now, Actor)
         {
             Name = name,
             NameInitials = PinyinInitials.Of(name),

@@ -147,6 +147,8 @@ internal sealed class PersonImporter(
         Predicate<UInt128> isRegistered = existing.ContainsKey;
         var places = new GridPlaces(caller, divisions, options.Within);
         var seen = new Dictionary<UInt128, int>();
+        // The new persons' ids ascend: PostgreSQL and SQLite append them to the primary key.
+        var ids = new OrderedIds(now);
         var errors = new List<ImportRowError>();
         var preview = new List<PreviewRow>();
         var rejectsPath = options.DryRun ? null : options.RejectsPath ?? Path.Combine(RejectsFolder, $"{id}.xlsx");
@@ -207,7 +209,7 @@ internal sealed class PersonImporter(
                     var problems = outcome.Problems;
                     if (problems.Count == 0)
                     {
-                        problems = Place(outcome, seen, existing, columns, inserts, updates, ref unchanged, now);
+                        problems = Place(outcome, seen, existing, columns, inserts, updates, ref unchanged, now, ids);
                     }
                     if (problems.Count > 0)
                     {
@@ -388,7 +390,7 @@ internal sealed class PersonImporter(
 
     /// <summary>The checks that need the whole file and the database: duplicates, existing persons, their jurisdiction.</summary>
     private IReadOnlyList<ImportRowError> Place(RowOutcome outcome, Dictionary<UInt128, int> seen, Dictionary<UInt128, Registered> existing,
-        LedgerColumns columns, List<Person> inserts, List<Person> updates, ref int unchanged, DateTimeOffset now)
+        LedgerColumns columns, List<Person> inserts, List<Person> updates, ref int unchanged, DateTimeOffset now, OrderedIds ids)
     {
         var key = outcome.Key;
         var idColumn = columns.HeaderOf(LedgerField.IdNumber);
@@ -416,7 +418,7 @@ internal sealed class PersonImporter(
             }
             return [];
         }
-        inserts.Add(outcome.ToPerson(Guid.CreateVersion7(now), now, caller.Name));
+        inserts.Add(outcome.ToPerson(ids.Next(), now, caller.Name));
         return [];
     }
 
