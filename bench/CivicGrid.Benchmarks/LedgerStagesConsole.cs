@@ -119,11 +119,12 @@ internal static class LedgerStagesConsole
                 throw new InvalidOperationException($"{bad} rows rejected: {outcomes.First(o => o.Problems.Count > 0).Problems[0]}");
             }
             var now = TimeProvider.System.GetUtcNow();
-            Report("build the Person (ToPerson)", rows, () =>
+            Report("build the Person (ToPerson, its id as the import makes it)", rows, () =>
             {
+                var ids = new OrderedIds(now);
                 foreach (var outcome in outcomes)
                 {
-                    GC.KeepAlive(outcome.ToPerson(Guid.CreateVersion7(now), now, "bench"));
+                    GC.KeepAlive(outcome.ToPerson(ids.Next(), now, "bench"));
                 }
             });
             // The client's side of the bulk write (this process's CPU while the rows go out), with CIVICGRID_BENCH_POSTGRES.
@@ -132,7 +133,8 @@ internal static class LedgerStagesConsole
                 using var postgres = LedgerImportConsole.Host("Postgres", connection, folder.FullName);
                 using var pgScope = postgres.CreateScope();
                 await pgScope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync();
-                var persons = outcomes.Select(o => o.ToPerson(Guid.CreateVersion7(now), now, "bench")).ToList();
+                var ids = new OrderedIds(now);
+                var persons = outcomes.Select(o => o.ToPerson(ids.Next(), now, "bench")).ToList();
                 var db = pgScope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
                 for (var round = 0; round < 3; round++)
                 {

@@ -28,6 +28,8 @@ public sealed class IdNumberTests
     [Theory]
     [InlineData("150203199001011234", IdNumberProblem.CheckDigit)]
     [InlineData("110105194912310021", IdNumberProblem.CheckDigit)]
+    [InlineData("150203199013011235", IdNumberProblem.BirthDate)]
+    [InlineData("150203199001001235", IdNumberProblem.BirthDate)]
     [InlineData("150203199002301235", IdNumberProblem.BirthDate)]
     [InlineData("150203190002290018", IdNumberProblem.BirthDate)]
     [InlineData("150203189912310012", IdNumberProblem.BirthDate)]

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace CivicGrid.Modules.Identity.Contracts;
@@ -79,6 +80,13 @@ public static class FieldNormalizer
     public static string IdNumber(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
+        // Usually written as stored (a ledger's column, an earlier normalization): no new string then.
+        var span = value.AsSpan();
+        if (span.Length > 0 && !char.IsWhiteSpace(span[0]) && !char.IsWhiteSpace(span[^1]) && !span.ContainsAnyInRange('a', 'z')
+            && Ascii.IsValid(span))
+        {
+            return value;
+        }
         return value.Trim().ToUpperInvariant();
     }
 
