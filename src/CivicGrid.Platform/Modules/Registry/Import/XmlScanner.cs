@@ -28,6 +28,7 @@ internal enum XmlToken
 /// </summary>
 internal sealed class XmlScanner : IDisposable
 {
+    // A cell has three attributes, a row a handful; past this many, an element's further attributes are not looked up.
     private const int MaxAttributes = 32;
 
     private readonly Stream _stream;
