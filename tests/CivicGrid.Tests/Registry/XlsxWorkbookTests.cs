@@ -134,7 +134,7 @@ public sealed class XlsxWorkbookTests
     [InlineData("XFD1048576", 16_383)]
     [InlineData(null, 4)]
     public void A_cell_reference_names_its_column(string? reference, int column) =>
-        XlsxWorkbook.Column(reference, previous: 3).Should().Be(column);
+        XlsxWorkbook.Column(Encoding.UTF8.GetBytes(reference ?? string.Empty), previous: 3).Should().Be(column);
 
     [Fact]
     public void A_workbook_MiniExcel_writes_reads_the_same_through_both()

@@ -265,10 +265,6 @@ internal sealed class XlsxWorkbook : IDisposable
     }
 
     /// <summary>A cell reference's column (<c>B7</c> → 1); without a reference, the one after the previous cell.</summary>
-    internal static int Column(string? reference, int previous) =>
-        string.IsNullOrEmpty(reference) ? previous + 1 : Column(Encoding.UTF8.GetBytes(reference), previous);
-
-    /// <summary>A cell reference's column, from its bytes as written.</summary>
     internal static int Column(ReadOnlySpan<byte> reference, int previous)
     {
         var column = 0;

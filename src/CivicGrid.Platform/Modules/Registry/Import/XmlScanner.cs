@@ -41,9 +41,8 @@ internal sealed class XmlScanner : IDisposable
     private readonly Stack<ulong> _open = new();
 
     // The current token: its name (element) or text (the bytes between two tags, or a CDATA section's).
-    private int _nameStart;
-    private int _nameLength;
     private int _localStart;
+    private int _localLength;
     private int _textStart;
     private int _textLength;
     private bool _textIsRaw;
@@ -84,7 +83,7 @@ internal sealed class XmlScanner : IDisposable
     public int Depth => _open.Count;
 
     /// <summary>The current element's (or end element's) name without its prefix.</summary>
-    public ReadOnlySpan<byte> LocalName => _buffer.AsSpan(_localStart, _nameLength - (_localStart - _nameStart));
+    public ReadOnlySpan<byte> LocalName => _buffer.AsSpan(_localStart, _localLength);
 
     /// <summary>The next element, end element or text; <see cref="XmlToken.EndOfFile"/> at the end.</summary>
     public XmlToken Read()
@@ -412,10 +411,9 @@ internal sealed class XmlScanner : IDisposable
 
     private void SetName(int start, ReadOnlySpan<byte> name)
     {
-        _nameStart = start;
-        _nameLength = name.Length;
         var colon = name.IndexOf((byte)':');
         _localStart = start + colon + 1;
+        _localLength = name.Length - colon - 1;
     }
 
     /// <summary>Where the name starting at <paramref name="from"/> ends (at a space, '/', '=', '>'), or -1 if the buffer ends first.</summary>
